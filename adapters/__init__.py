@@ -1,0 +1,1 @@
+"""Thin per-provider translations between native events and the core Request/Response."""

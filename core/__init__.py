@@ -1,0 +1,1 @@
+"""faasport core: the provider-neutral notes backend and the neutral HTTP types."""

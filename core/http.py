@@ -1,0 +1,157 @@
+"""Neutral HTTP types every adapter speaks: Request, Response, Invocation and App.
+
+Standard library only. Headers and query are multi-valued so that repeated keys
+(``Set-Cookie``, ``?tag=a&tag=b``) survive every provider.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, TypeAlias
+
+Pairs: TypeAlias = tuple[tuple[str, str], ...]
+PairsInput: TypeAlias = "Mapping[str, str | Iterable[str]] | Iterable[tuple[str, str]] | None"
+
+
+def _to_pairs(source: PairsInput) -> Pairs:
+    """Normalise a mapping (values may be lists) or an iterable of pairs into pairs."""
+    if not source:
+        return ()
+    if isinstance(source, Mapping):
+        pairs: list[tuple[str, str]] = []
+        for key, value in source.items():
+            if isinstance(value, str):
+                pairs.append((key, value))
+            else:
+                pairs.extend((key, item) for item in value)
+        return tuple(pairs)
+    return tuple((str(key), str(value)) for key, value in source)
+
+
+@dataclass(frozen=True, slots=True, init=False)
+class MultiDict:
+    """An immutable, ordered, multi-valued mapping; keys compare as given."""
+
+    pairs: Pairs
+
+    def __init__(self, source: PairsInput = None) -> None:
+        object.__setattr__(self, "pairs", _to_pairs(source))
+
+    @staticmethod
+    def _fold(key: str) -> str:
+        return key
+
+    def get(self, key: str, default: str | None = None) -> str | None:
+        """The first value of ``key``, or ``default``."""
+        folded = self._fold(key)
+        for name, value in self.pairs:
+            if self._fold(name) == folded:
+                return value
+        return default
+
+    def get_all(self, key: str) -> list[str]:
+        """Every value of ``key`` in arrival order."""
+        folded = self._fold(key)
+        return [value for name, value in self.pairs if self._fold(name) == folded]
+
+    def keys(self) -> list[str]:
+        """Distinct keys in first-arrival order."""
+        seen: dict[str, str] = {}
+        for name, _ in self.pairs:
+            seen.setdefault(self._fold(name), name)
+        return list(seen.values())
+
+    def to_dict(self) -> dict[str, list[str]]:
+        """A plain dict of key -> list of values (keys as first seen)."""
+        result: dict[str, list[str]] = {}
+        for name in self.keys():
+            result[name] = self.get_all(name)
+        return result
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self.get(key) is not None
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        return iter(self.pairs)
+
+    def __len__(self) -> int:
+        return len(self.pairs)
+
+    def __bool__(self) -> bool:
+        return bool(self.pairs)
+
+
+class Query(MultiDict):
+    """Query parameters: keys are case-sensitive, repeated keys kept."""
+
+    __slots__ = ()
+
+
+class Headers(MultiDict):
+    """HTTP headers: names compare case-insensitively, repeated names kept."""
+
+    __slots__ = ()
+
+    @staticmethod
+    def _fold(key: str) -> str:
+        return key.lower()
+
+
+@dataclass(frozen=True, slots=True)
+class Invocation:
+    """Who called and how: provider, ids, deadline, cold start and the raw native input."""
+
+    provider: str = "core"
+    request_id: str = ""
+    function_name: str = ""
+    deadline: float | None = None  # absolute time.time() seconds, None when unbounded
+    cold_start: bool = False
+    client_ip: str | None = None
+    trace_id: str | None = None
+    raw_event: Any = field(default=None, repr=False, compare=False)
+    raw_context: Any = field(default=None, repr=False, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """A provider-neutral HTTP request; ``path`` is decoded and relative to the API root."""
+
+    method: str
+    path: str
+    query: Query = field(default_factory=Query)
+    headers: Headers = field(default_factory=Headers)
+    body: bytes = b""
+    invocation: Invocation = field(default_factory=Invocation)
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    """A provider-neutral HTTP response; several ``Set-Cookie`` headers may be present."""
+
+    status: int
+    headers: Headers = field(default_factory=Headers)
+    body: bytes = b""
+
+    @classmethod
+    def json(
+        cls, data: object, status: int = 200, headers: PairsInput = None, media_type: str = ""
+    ) -> Response:
+        """A JSON response; ``media_type`` overrides ``application/json``."""
+        body = json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode()
+        pairs = (("content-type", media_type or "application/json"), *_to_pairs(headers))
+        return cls(status=status, headers=Headers(pairs), body=body)
+
+
+App: TypeAlias = Callable[[Request], Response]
+
+TEXT_TYPES = ("text/", "application/json", "application/xml", "application/javascript")
+
+
+def is_text_type(content_type: str | None) -> bool:
+    """Whether a body of this content type is text (safe to send without base64)."""
+    if not content_type:
+        return False
+    media = content_type.split(";", 1)[0].strip().lower()
+    return media.startswith(TEXT_TYPES) or media.endswith(("+json", "+xml"))

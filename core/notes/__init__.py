@@ -1,0 +1,1 @@
+"""The notes REST API: models, service functions and routes."""

@@ -1,0 +1,73 @@
+"""Reading what clients send: JSON bodies, query integers and conditional headers."""
+
+from __future__ import annotations
+
+import json
+
+from core.errors import BadRequest, PayloadTooLarge, UnsupportedMediaType, VersionConflict
+from core.http import Request
+
+JSON_TYPES = ("application/json",)
+MERGE_PATCH_TYPES = ("application/merge-patch+json", "application/json")
+
+
+def media_type(request: Request) -> str:
+    """The request's media type, lower case, without parameters ("" when absent)."""
+    raw = request.headers.get("content-type") or ""
+    return raw.split(";", 1)[0].strip().lower()
+
+
+def read_json_object(
+    request: Request, max_bytes: int, accepted: tuple[str, ...]
+) -> dict[str, object]:
+    """The body as a JSON object; 413, 415 or 400 when it is too big, not JSON or malformed."""
+    if len(request.body) > max_bytes:
+        raise PayloadTooLarge(f"The body is larger than {max_bytes} bytes.")
+    if media_type(request) not in accepted:
+        raise UnsupportedMediaType(f"Send the body as {' or '.join(accepted)}.")
+    try:
+        data = json.loads(request.body)
+    except (UnicodeDecodeError, ValueError):
+        raise BadRequest("The body is not valid JSON.") from None
+    if not isinstance(data, dict):
+        raise BadRequest("The body must be a JSON object.")
+    return data
+
+
+def query_int(request: Request, name: str, default: int, low: int, high: int) -> int:
+    """An integer query parameter within ``[low, high]``, else 400."""
+    raw = request.query.get(name)
+    if raw is None:
+        return default
+    if not raw.isdigit() or not low <= int(raw) <= high:
+        raise BadRequest(f"'{name}' must be a whole number from {low} to {high}.")
+    return int(raw)
+
+
+def etag(version: int) -> str:
+    """The strong entity tag of a note version."""
+    return f'"{version}"'
+
+
+def if_match_version(request: Request) -> int | None:
+    """The version an ``If-Match`` header requires (None when absent or ``*``)."""
+    raw = request.headers.get("if-match")
+    if raw is None or raw.strip() == "*":
+        return None
+    tag = raw.split(",", 1)[0].strip()
+    if tag.startswith("W/"):
+        # Weak tags never match for If-Match (RFC 9110 13.1.1): the precondition fails.
+        raise VersionConflict("If-Match needs a strong entity tag.")
+    inner = tag.strip('"')
+    if not inner.isdigit():
+        raise VersionConflict("If-Match names no version of this note.")
+    return int(inner)
+
+
+def none_match(request: Request, version: int) -> bool:
+    """Whether ``If-None-Match`` names this version (or ``*``), so 304 applies."""
+    raw = request.headers.get("if-none-match")
+    if raw is None:
+        return False
+    tags = {tag.strip().removeprefix("W/") for tag in raw.split(",")}
+    return "*" in tags or etag(version) in tags

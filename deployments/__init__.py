@@ -1,0 +1,1 @@
+"""What each provider needs to run the backend, local emulation and the faasport command."""

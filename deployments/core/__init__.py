@@ -1,0 +1,1 @@
+"""The core served directly, with no provider in front."""

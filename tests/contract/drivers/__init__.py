@@ -1,0 +1,1 @@
+"""Contract drivers, one module per front door; see ``tests/contract/driver.py``."""

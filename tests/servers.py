@@ -1,0 +1,85 @@
+"""Real servers and runtimes for the tests: Go binaries built once and cached, free ports.
+
+Binaries are built with ``go install`` into ``.cache/bin/<name>-<version>/`` (ignored by
+git), so later runs reuse them. Under ``CI=true`` a server that cannot be had fails the
+test; elsewhere it is skipped with the reason.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CACHE = ROOT / ".cache"
+
+
+def missing(reason: str) -> None:
+    """Fail under CI (a real server must be there), skip elsewhere."""
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"required for CI: {reason}")
+    pytest.skip(reason)
+
+
+def go_binary(package: str, version: str, name: str, env: dict[str, str] | None = None) -> Path:
+    """Build ``package@version`` with ``go install`` once; the cached binary's path."""
+    folder = CACHE / "bin" / f"{name}-{version}"
+    binary = folder / name
+    if binary.exists():
+        return binary
+    go = shutil.which("go")
+    if go is None:
+        missing(f"the Go toolchain is needed to build {name}")
+        raise AssertionError("unreachable")
+    folder.mkdir(parents=True, exist_ok=True)
+    build_env = {**os.environ, "GOBIN": str(folder), "GOFLAGS": "-trimpath", **(env or {})}
+    log = folder / "build.log"
+    with log.open("w") as out:
+        result = subprocess.run(
+            [go, "install", f"{package}@{version}"], env=build_env, stdout=out, stderr=out,
+            timeout=1200, check=False,
+        )  # fmt: skip
+    if result.returncode != 0 or not binary.exists():
+        missing(f"go install {package}@{version} failed: {log.read_text()[-2000:]}")
+    return binary
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def wait_for_port(
+    port: int, timeout: float = 30.0, process: subprocess.Popen[bytes] | None = None
+) -> None:
+    """Block until 127.0.0.1:``port`` accepts connections, or raise."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"the server exited with {process.returncode} before listening")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise TimeoutError(f"nothing listened on 127.0.0.1:{port} within {timeout} s")
+
+
+def stop(process: subprocess.Popen[bytes], timeout: float = 10.0) -> None:
+    """Terminate a server and reap it."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
