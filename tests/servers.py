@@ -7,6 +7,7 @@ test; elsewhere it is skipped with the reason.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -47,6 +48,49 @@ def go_binary(package: str, version: str, name: str, env: dict[str, str] | None 
         )  # fmt: skip
     if result.returncode != 0 or not binary.exists():
         missing(f"go install {package}@{version} failed: {log.read_text()[-2000:]}")
+    return binary
+
+
+def go_module_binary(
+    module: str, version: str, package: str, name: str, extra_files: dict[str, str]
+) -> Path:
+    """Build ``module@version``'s ``package`` from a copy of its module cache folder.
+
+    For modules that ``go install`` builds but that need a generated file to run
+    (FerretDB wants ``build/version/version.txt``): download, copy, add the files, build.
+    """
+    folder = CACHE / "bin" / f"{name}-{version}"
+    binary = folder / name
+    if binary.exists():
+        return binary
+    go = shutil.which("go")
+    if go is None:
+        missing(f"the Go toolchain is needed to build {name}")
+        raise AssertionError("unreachable")
+    folder.mkdir(parents=True, exist_ok=True)
+    log = folder / "build.log"
+    with log.open("w") as out:
+        fetched = subprocess.run(
+            [go, "mod", "download", "-json", f"{module}@{version}"], capture_output=True,
+            text=True, timeout=1200, check=False,
+        )  # fmt: skip
+        out.write(fetched.stderr)
+        if fetched.returncode != 0:
+            missing(f"go mod download {module}@{version} failed: {fetched.stdout[-2000:]}")
+        source = folder / "src"
+        shutil.rmtree(source, ignore_errors=True)
+        shutil.copytree(json.loads(fetched.stdout)["Dir"], source)
+        for path in source.rglob("*"):
+            path.chmod(path.stat().st_mode | 0o200)  # the module cache is read-only
+        for relative, text in extra_files.items():
+            (source / relative).write_text(text)
+        built = subprocess.run(
+            [go, "build", "-trimpath", "-o", str(binary), package], cwd=source, stdout=out,
+            stderr=out, timeout=1200, check=False,
+        )  # fmt: skip
+    shutil.rmtree(folder / "src", ignore_errors=True)
+    if built.returncode != 0 or not binary.exists():
+        missing(f"go build of {module}@{version} failed: {log.read_text()[-2000:]}")
     return binary
 
 
