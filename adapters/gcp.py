@@ -1,0 +1,105 @@
+"""Google Cloud Functions adapter: functions-framework HTTP functions (``flask.Request``).
+
+Accepts the ``flask.Request`` that functions-framework hands an ``@functions_framework.http``
+function (1st and 2nd gen, and Cloud Run functions) and answers with a ``flask.Response``.
+Payload docs: https://cloud.google.com/functions/docs/writing/write-http-functions
+
+What the platform does before the function sees a request:
+
+- the path is relative to the function root (the ``/FUNCTION_NAME`` prefix of a
+  ``cloudfunctions.net`` URL is removed) and WSGI has already percent-decoded it;
+- the WSGI server folds repeated header lines into one comma-joined value (gunicorn
+  with ``,``, werkzeug with ``, ``); the query string still carries every repeated key;
+- ``/robots.txt`` and ``/favicon.ico`` are answered 404 by the framework itself and never
+  reach the function;
+- ``Function-Execution-Id`` is set by the framework when the caller sent none.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from urllib.parse import parse_qsl
+
+import flask
+from werkzeug.datastructures import Headers as WerkzeugHeaders
+
+from core.http import App, Headers, Invocation, Query, Request, Response
+
+PROVIDER = "gcp"
+EXECUTION_ID_HEADER = "Function-Execution-Id"
+TRACE_HEADER = "X-Cloud-Trace-Context"
+
+HttpFunction = Callable[[flask.Request], flask.Response]
+
+
+def to_request(
+    request: flask.Request, *, function_name: str = "", cold_start: bool = False
+) -> Request:
+    """The neutral Request for a functions-framework ``flask.Request``."""
+    headers = Headers(list(request.headers.items()))
+    invocation = Invocation(
+        provider=PROVIDER,
+        request_id=headers.get(EXECUTION_ID_HEADER) or "",
+        function_name=function_name,
+        deadline=None,  # GCF tells the function no deadline; the timeout is deploy-time only
+        cold_start=cold_start,
+        client_ip=_client_ip(headers, request.remote_addr),
+        trace_id=_trace_id(headers.get(TRACE_HEADER)),
+        raw_event=request,
+    )
+    return Request(
+        method=request.method.upper(),
+        path=request.path or "/",
+        query=_query(request.query_string),
+        headers=headers,
+        body=request.get_data(cache=True, parse_form_data=False),
+        invocation=invocation,
+    )
+
+
+def from_response(response: Response) -> flask.Response:
+    """The ``flask.Response`` for a neutral Response: headers as given, body bytes untouched."""
+    native = flask.Response(response.body, status=response.status)
+    # Replace, not merge: Flask would add its own text/html Content-Type and a Content-Length
+    # that a 204 must not carry; the WSGI layer still adds Content-Length where it belongs.
+    native.headers = WerkzeugHeaders(list(response.headers.pairs))
+    return native
+
+
+def http_function(app: App, function_name: str = "") -> HttpFunction:
+    """An HTTP function for functions-framework that serves ``app``.
+
+    ``function_name`` comes from the entry (``K_SERVICE`` on GCF); the adapter reads no env.
+    """
+    calls = itertools.count()  # next() is atomic under the GIL, so one request is the cold one
+
+    def handler(request: flask.Request) -> flask.Response:
+        cold = next(calls) == 0
+        return from_response(app(to_request(request, function_name=function_name, cold_start=cold)))
+
+    return handler
+
+
+def _query(query_string: bytes) -> Query:
+    # Parse the raw string, not request.args: its MultiDict groups values by key and so
+    # loses the arrival order across keys.
+    text = query_string.decode("utf-8", "replace")
+    return Query(parse_qsl(text, keep_blank_values=True, errors="replace"))
+
+
+def _client_ip(headers: Headers, remote_addr: str | None) -> str | None:
+    forwarded = headers.get("X-Forwarded-For")
+    if forwarded:
+        first = forwarded.split(",", 1)[0].strip()
+        if first:
+            return first
+    return remote_addr or None
+
+
+def _trace_id(context: str | None) -> str | None:
+    # "TRACE_ID/SPAN_ID;o=OPTIONS": the trace id is everything before the slash.
+    if not context:
+        return None
+    trace = context.split("/", 1)[0].split(";", 1)[0].strip()
+    return trace or None

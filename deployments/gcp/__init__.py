@@ -1,0 +1,1 @@
+"""Google Cloud Functions: the functions-framework entry, its requirements and local use."""
