@@ -1,0 +1,1 @@
+"""AWS Lambda deployment: the handler entry, the SAM template and local emulation."""

@@ -1,0 +1,50 @@
+"""Drivers for AWS Lambda: the contract suite through the adapter, once per event shape.
+
+Each request goes through the local AWS gateway, which builds the native event API
+Gateway (REST, HTTP API), a Function URL or ALB would send and calls a Lambda handler.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from functools import partial
+
+from adapters.aws import lambda_handler
+from core.app import create_app
+from core.config import Settings
+from core.http import Headers
+from deployments.aws.local import gateway
+from deployments.local.options import LocalOptions
+from deployments.local.wire import Gateway, RawRequest
+from tests.contract.driver import Driver, DriverEnv, DriverFactory, Reply
+
+
+class GatewayDriver:
+    """Sends raw requests through a local AWS gateway in-process."""
+
+    def __init__(self, serve: Gateway) -> None:
+        self.serve = serve
+
+    def send(
+        self, method: str, target: str, headers: Sequence[tuple[str, str]] = (), body: bytes = b""
+    ) -> Reply:
+        """See ``Driver.send``."""
+        raw = self.serve(RawRequest(method, target, tuple(headers), body))
+        return Reply(raw.status, Headers(raw.headers), raw.body)
+
+
+@contextmanager
+def _aws(event_format: str, env: DriverEnv) -> Iterator[Driver]:
+    handler = lambda_handler(create_app(Settings(store_url=env.store_url)))
+    yield GatewayDriver(gateway(LocalOptions(event_format=event_format), handler))
+
+
+def _factory(event_format: str) -> DriverFactory:
+    factory: DriverFactory = partial(_aws, event_format)
+    return factory
+
+
+DRIVERS: dict[str, DriverFactory] = {
+    f"aws-{name}": _factory(name) for name in ("v1", "v2", "url", "alb", "alb-multi")
+}
