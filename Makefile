@@ -6,7 +6,7 @@ RUN_STAMP := $(VENV)/.run-$(shell cksum pyproject.toml | cut -d' ' -f1)
 DEV_STAMP := $(VENV)/.dev-$(shell cksum pyproject.toml | cut -d' ' -f1)
 PORT ?= 8080
 
-.PHONY: serve test check lint format typecheck bench clean
+.PHONY: serve test check lint format typecheck bench load clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,14 @@ format: $(DEV_STAMP)
 
 typecheck: $(DEV_STAMP)
 	$(VENV)/bin/mypy
+
+## bench: adapter overhead, cold start and artifact sizes vs peers (not part of the tests)
+bench: $(DEV_STAMP)
+	$(PY) tools/bench.py $(BENCH_ARGS)
+
+## load: requests per second of `faasport serve` under a loopback load from a second process
+load: $(RUN_STAMP)
+	$(PY) tools/load.py $(LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) .cache dist .pytest_cache .mypy_cache .ruff_cache

@@ -14,6 +14,7 @@ log = logging.getLogger("faasport.serve")
 class _Handler(BaseHTTPRequestHandler):
     server: LocalServer
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go out in separate writes
 
     def _handle(self) -> None:
         length = int(self.headers.get("content-length") or 0)
