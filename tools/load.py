@@ -39,8 +39,10 @@ def main() -> int:
             server.send_signal(signal.SIGINT)
             server.wait(10)
     ok, errors, elapsed = results
-    print(json.dumps({"workers": args.workers, "seconds": round(elapsed, 2), "requests": ok + errors,
-                      "requests_per_second": round((ok + errors) / elapsed, 1), "errors": errors}))  # fmt: skip
+    total = ok + errors
+    figures = {"workers": args.workers, "seconds": round(elapsed, 2), "requests": total,
+               "requests_per_second": round(total / elapsed, 1), "errors": errors}  # fmt: skip
+    print(json.dumps(figures))
     return 0
 
 
