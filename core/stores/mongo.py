@@ -1,0 +1,298 @@
+"""The MongoDB store (pymongo): MongoDB, Atlas or any server speaking its wire protocol.
+
+Imported only when ``FAASPORT_STORE`` is a ``mongodb://`` or ``mongodb+srv://`` URL. One
+``MongoClient`` per process and URL, created on first use and reused by warm invocations.
+Every store call runs under ``pymongo.timeout`` bounded by the invocation's deadline, and
+pymongo's failures are translated in one place (``translate_errors``).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+import pymongo
+from bson.codec_options import CodecOptions
+from pymongo import MongoClient, ReturnDocument
+from pymongo.database import Database
+from pymongo.errors import (
+    ConnectionFailure,
+    DuplicateKeyError,
+    ExecutionTimeout,
+    OperationFailure,
+    PyMongoError,
+    WTimeoutError,
+)
+
+from core.config import Settings
+from core.deadline import remaining_seconds
+from core.errors import IdempotencyConflict, NotFound, StoreUnavailable, VersionConflict
+from core.notes.models import Note
+from core.stores.port import Changes, Idempotency, Page
+
+Doc = dict[str, Any]
+DEFAULT_DATABASE = "faasport"
+EDITABLE = ("title", "description", "tags")  # the only field names ever put into an update
+NOT_IMPLEMENTED = 238  # FerretDB has no TTL indexes; expired keys are ignored on read anyway
+CODECS: CodecOptions[Doc] = CodecOptions(tz_aware=True, tzinfo=UTC)
+
+_clients: dict[str, MongoClient[Doc]] = {}
+_indexed: set[tuple[str, str]] = set()
+_lock = threading.Lock()
+
+
+@contextmanager
+def translate_errors() -> Iterator[None]:
+    """Map unreachable and timed-out pymongo failures to ``StoreUnavailable`` (a 503)."""
+    try:
+        yield
+    except (ConnectionFailure, ExecutionTimeout, WTimeoutError) as error:
+        raise StoreUnavailable("The database is unavailable; retry shortly.") from error
+    except PyMongoError as error:
+        if error.timeout:
+            raise StoreUnavailable("The database timed out; retry shortly.") from error
+        raise
+
+
+def client_for(url: str) -> MongoClient[Doc]:
+    """The process's client for ``url``, created on first use; URL options pass unchanged."""
+    client = _clients.get(url)
+    if client is None:
+        with _lock:
+            client = _clients.get(url)
+            if client is None:
+                options = {name.lower() for name, _ in parse_qsl(urlsplit(url).query)}
+                extra: dict[str, Any] = {} if "appname" in options else {"appname": "faasport"}
+                # connect=False: no I/O until the first operation, which runs under a timeout.
+                client = MongoClient(url, connect=False, **extra)
+                _clients[url] = client
+    return client
+
+
+def release_client(url: str) -> None:
+    """Close and forget the process's client for ``url``, if there is one."""
+    with _lock:
+        client = _clients.pop(url, None)
+    if client is not None:
+        client.close()
+
+
+def database_name(url: str, configured: str = "") -> str:
+    """``configured``, else the database in the URL's path, else ``faasport``."""
+    return configured or unquote(urlsplit(url).path.lstrip("/")) or DEFAULT_DATABASE
+
+
+class MongoStore:
+    """Notes in a ``notes`` collection keyed by id; idempotency keys in their own collection."""
+
+    def __init__(
+        self,
+        url: str,
+        database: str = "",
+        idempotency_ttl_seconds: int = 24 * 3600,
+        timeout_ms: int = 5000,
+    ) -> None:
+        self.url = url
+        self.database = database_name(url, database)
+        self._ttl = idempotency_ttl_seconds
+        self._timeout = timeout_ms / 1000
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> MongoStore:
+        """A store for ``settings``; no client and no connection yet."""
+        return cls(
+            settings.store_url,
+            settings.database,
+            settings.idempotency_ttl_seconds,
+            settings.store_timeout_ms,
+        )
+
+    @contextmanager
+    def _operation(self) -> Iterator[Database[Doc]]:
+        """The database, with every call inside bounded by the deadline and translated."""
+        with pymongo.timeout(remaining_seconds(self._timeout)), translate_errors():
+            db = client_for(self.url).get_database(self.database, codec_options=CODECS)
+            if (self.url, self.database) not in _indexed:
+                self._create_indexes(db)
+            yield db
+
+    def _create_indexes(self, db: Database[Doc]) -> None:
+        """Create the indexes once per process and database (creating is idempotent)."""
+        db.notes.create_index([("tags", 1), ("_id", 1)])
+        try:
+            db.idempotency_keys.create_index("at", expireAfterSeconds=self._ttl)
+        except OperationFailure as error:
+            if error.code != NOT_IMPLEMENTED:
+                raise
+        with _lock:
+            _indexed.add((self.url, self.database))
+
+    def create(self, note: Note, idempotency: Idempotency | None = None) -> Note:
+        """See ``NoteStore.create``: the key is reserved (unique ``_id``) before the note."""
+        note = exact(note)
+        with self._operation() as db:
+            if idempotency is None:
+                db.notes.insert_one(to_doc(note))
+                return note
+            return self._create_once(db, note, idempotency)
+
+    def _create_once(self, db: Database[Doc], note: Note, idempotency: Idempotency) -> Note:
+        while True:  # each turn does I/O under pymongo.timeout, which ends a stuck loop
+            seen = self._reserve(db, note, idempotency)
+            if seen is None:
+                db.notes.insert_one(to_doc(note))
+                marked = db.idempotency_keys.update_one(
+                    {"_id": idempotency.key, "noteId": note.id}, {"$set": {"done": True}}
+                )
+                if marked.matched_count == 1:
+                    return note
+                # Our reservation was taken over after it went stale: the other note counts.
+                db.notes.delete_one({"_id": note.id})
+                continue
+            first = self._replay(db, seen, idempotency)
+            if first is not None:
+                return first
+
+    def _reserve(self, db: Database[Doc], note: Note, idempotency: Idempotency) -> Doc | None:
+        """Reserve the key for ``note`` (None), or the live reservation that holds it."""
+        now = utc_now()
+        reservation = {"_id": idempotency.key, "fingerprint": idempotency.fingerprint,
+                       "noteId": note.id, "at": now, "done": False}  # fmt: skip
+        try:
+            db.idempotency_keys.insert_one(reservation)
+            return None
+        except DuplicateKeyError:
+            seen = db.idempotency_keys.find_one({"_id": idempotency.key})
+        # The TTL monitor runs only every minute (and FerretDB has none): expire on read.
+        if seen is not None and seen["at"] > now - timedelta(seconds=self._ttl):
+            return seen
+        if seen is not None:
+            db.idempotency_keys.delete_one({"_id": idempotency.key, "at": seen["at"]})
+        return self._reserve(db, note, idempotency)
+
+    def _replay(self, db: Database[Doc], seen: Doc, idempotency: Idempotency) -> Note | None:
+        """The first note for a reused key; None while its creator is still writing it."""
+        if seen["fingerprint"] != idempotency.fingerprint:
+            raise IdempotencyConflict("This Idempotency-Key was used with another body.")
+        found = db.notes.find_one({"_id": seen["noteId"]})
+        if found is not None:
+            return to_note(found)
+        if seen["done"]:
+            raise NotFound("The note created with this Idempotency-Key was deleted.")
+        if seen["at"] < utc_now() - timedelta(seconds=self._timeout + 1):
+            # Its creator gave up (every call is bounded by the timeout): take the key over.
+            db.idempotency_keys.delete_one({"_id": seen["_id"], "noteId": seen["noteId"]})
+        else:
+            time.sleep(0.02)
+        return None
+
+    def get(self, note_id: str) -> Note:
+        """See ``NoteStore.get``."""
+        with self._operation() as db:
+            found = db.notes.find_one({"_id": value(note_id)})
+        if found is None:
+            raise NotFound("No note with this id.")
+        return to_note(found)
+
+    def list(self, limit: int, after: str | None = None, tag: str | None = None) -> Page:
+        """See ``NoteStore.list``: a range on ``_id`` (and ``tags``) served by an index."""
+        query: Doc = {"_id": {"$gt": value(after or "")}}
+        if tag is not None:
+            query["tags"] = value(tag)
+        with self._operation() as db:
+            docs = list(db.notes.find(query).sort("_id", 1).limit(limit + 1))
+        items = [to_note(doc) for doc in docs[:limit]]
+        return Page(items, items[-1].id if len(docs) > limit else None)
+
+    def update(self, note_id: str, changes: Changes, expected_version: int | None = None) -> Note:
+        """See ``NoteStore.update``: one compare-and-set ``find_one_and_update``."""
+        fields: Doc = {name: changes.fields[name] for name in EDITABLE if name in changes.fields}
+        fields["updatedAt"] = to_ms(changes.at)
+        with self._operation() as db:
+            found = db.notes.find_one_and_update(
+                version_filter(note_id, expected_version),
+                {"$set": fields, "$inc": {"version": 1}},
+                return_document=ReturnDocument.AFTER,
+            )
+            if found is None:
+                raise self._missed(db, note_id)
+        return to_note(found)
+
+    def delete(self, note_id: str, expected_version: int | None = None) -> None:
+        """See ``NoteStore.delete``: one ``delete_one`` with the version in the filter."""
+        with self._operation() as db:
+            if db.notes.delete_one(version_filter(note_id, expected_version)).deleted_count != 1:
+                raise self._missed(db, note_id)
+
+    @staticmethod
+    def _missed(db: Database[Doc], note_id: str) -> NotFound | VersionConflict:
+        """Why a write matched nothing: no such note, or a stale version."""
+        if db.notes.find_one({"_id": note_id}, {"_id": 1}) is None:
+            return NotFound("No note with this id.")
+        return VersionConflict("The note has changed since that version.")
+
+    def ping(self) -> None:
+        """See ``NoteStore.ping``."""
+        with self._operation() as db:
+            db.command("ping")
+
+    def close(self) -> None:
+        """Close the process's client for this URL; a later store opens a new one."""
+        release_client(self.url)
+
+
+def value(text: str) -> str:
+    """``text`` if it is a string: what goes into a filter is a value, never an operator."""
+    if not isinstance(text, str):
+        raise TypeError(f"a filter value must be a string, got {type(text).__name__}")
+    return text
+
+
+def version_filter(note_id: str, expected_version: int | None) -> Doc:
+    """Match the note, and its version when one is expected."""
+    query: Doc = {"_id": value(note_id)}
+    if expected_version is not None:
+        query["version"] = int(expected_version)
+    return query
+
+
+def utc_now() -> datetime:
+    """Now, to the millisecond (what BSON dates keep)."""
+    return to_ms(datetime.now(UTC))
+
+
+def to_ms(moment: datetime) -> datetime:
+    """``moment`` truncated to milliseconds, so a stored time reads back equal."""
+    return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
+
+
+def exact(note: Note) -> Note:
+    """``note`` as it will read back: times truncated to milliseconds."""
+    return note.model_copy(
+        update={"created_at": to_ms(note.created_at), "updated_at": to_ms(note.updated_at)}
+    )
+
+
+def to_doc(note: Note) -> Doc:
+    """The document stored for ``note``."""
+    return {"_id": note.id, "title": note.title, "description": note.description,
+            "tags": list(note.tags), "version": note.version,
+            "createdAt": note.created_at, "updatedAt": note.updated_at}  # fmt: skip
+
+
+def to_note(doc: Mapping[str, Any]) -> Note:
+    """The note a stored document holds (validated on the way in, so not again)."""
+    return Note.model_construct(
+        id=doc["_id"],
+        title=doc["title"],
+        description=doc["description"],
+        tags=list(doc["tags"]),
+        version=doc["version"],
+        created_at=doc["createdAt"],
+        updated_at=doc["updatedAt"],
+    )
