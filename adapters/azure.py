@@ -94,9 +94,21 @@ def function_app(
     app: App, *, auth_level: func.AuthLevel | str = func.AuthLevel.FUNCTION, name: str = "faasport"
 ) -> func.FunctionApp:
     """A ``FunctionApp`` serving ``app`` as its one catch-all HTTP function."""
-    function_app = func.FunctionApp(http_auth_level=auth_level)
-    register(function_app, app, name=name, auth_level=auth_level)
+    level = _auth_level(auth_level)
+    function_app = func.FunctionApp(http_auth_level=level)
+    register(function_app, app, name=name, auth_level=level)
     return function_app
+
+
+def _auth_level(value: func.AuthLevel | str) -> func.AuthLevel:
+    """An AuthLevel from a member or its name in any case (``function``, ``ANONYMOUS``)."""
+    if isinstance(value, func.AuthLevel):
+        return value
+    try:
+        return func.AuthLevel[value.strip().upper()]
+    except KeyError:
+        names = ", ".join(level.name.lower() for level in func.AuthLevel)
+        raise ValueError(f"unknown auth level {value!r}; choose one of {names}") from None
 
 
 def _query(req: func.HttpRequest) -> Query:
