@@ -1,0 +1,1 @@
+"""Apache OpenWhisk: the action entry (``__main__.py``), its manifest and local emulation."""
