@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -36,13 +36,16 @@ from core.notes.models import Note
 from core.stores.port import Changes, Idempotency, Page
 
 Doc = dict[str, Any]
+Write = Callable[[Doc], "Doc | None"]
 DEFAULT_DATABASE = "faasport"
 EDITABLE = ("title", "description", "tags")  # the only field names ever put into an update
 NOT_IMPLEMENTED = 238  # FerretDB has no TTL indexes; expired keys are ignored on read anyway
+AFTER = ReturnDocument.AFTER
 CODECS: CodecOptions[Doc] = CodecOptions(tz_aware=True, tzinfo=UTC)
 
 _clients: dict[str, MongoClient[Doc]] = {}
-_indexed: set[tuple[str, str]] = set()
+# (url, database) -> whether writes need claims; present once the indexes exist.
+_prepared: dict[tuple[str, str], bool] = {}
 _lock = threading.Lock()
 
 
@@ -117,20 +120,22 @@ class MongoStore:
         """The database, with every call inside bounded by the deadline and translated."""
         with pymongo.timeout(remaining_seconds(self._timeout)), translate_errors():
             db = client_for(self.url).get_database(self.database, codec_options=CODECS)
-            if (self.url, self.database) not in _indexed:
-                self._create_indexes(db)
+            if (self.url, self.database) not in _prepared:
+                self._prepare(db)
             yield db
 
-    def _create_indexes(self, db: Database[Doc]) -> None:
-        """Create the indexes once per process and database (creating is idempotent)."""
+    def _prepare(self, db: Database[Doc]) -> None:
+        """Create the indexes and learn the server's kind, once per process and database."""
         db.notes.create_index([("tags", 1), ("_id", 1)])
         try:
             db.idempotency_keys.create_index("at", expireAfterSeconds=self._ttl)
         except OperationFailure as error:
             if error.code != NOT_IMPLEMENTED:
                 raise
+        build = db.client.admin.command("buildInfo")
+        claims = str(build.get("ferretdbVersion", "")).startswith("v1.")
         with _lock:
-            _indexed.add((self.url, self.database))
+            _prepared[(self.url, self.database)] = claims
 
     def create(self, note: Note, idempotency: Idempotency | None = None) -> Note:
         """See ``NoteStore.create``: the key is reserved (unique ``_id``) before the note."""
@@ -213,21 +218,49 @@ class MongoStore:
         """See ``NoteStore.update``: one compare-and-set ``find_one_and_update``."""
         fields: Doc = {name: changes.fields[name] for name in EDITABLE if name in changes.fields}
         fields["updatedAt"] = to_ms(changes.at)
+        change = {"$set": fields, "$inc": {"version": 1}}
+
+        def replace(query: Doc) -> Doc | None:
+            return db.notes.find_one_and_update(query, change, return_document=AFTER)
+
         with self._operation() as db:
-            found = db.notes.find_one_and_update(
-                version_filter(note_id, expected_version),
-                {"$set": fields, "$inc": {"version": 1}},
-                return_document=ReturnDocument.AFTER,
-            )
-            if found is None:
-                raise self._missed(db, note_id)
-        return to_note(found)
+            return to_note(self._write(db, note_id, expected_version, replace))
 
     def delete(self, note_id: str, expected_version: int | None = None) -> None:
         """See ``NoteStore.delete``: one ``delete_one`` with the version in the filter."""
+
+        def remove(query: Doc) -> Doc | None:
+            return query if db.notes.delete_one(query).deleted_count == 1 else None
+
         with self._operation() as db:
-            if db.notes.delete_one(version_filter(note_id, expected_version)).deleted_count != 1:
+            self._write(db, note_id, expected_version, remove)
+
+    def _write(self, db: Database[Doc], note_id: str, expected: int | None, write: Write) -> Doc:
+        """Run ``write`` on the note's version filter; explain a miss."""
+        if not _prepared.get((self.url, self.database)):
+            found = write(version_filter(note_id, expected))  # atomic on the server
+            if found is None:
                 raise self._missed(db, note_id)
+            return found
+        while True:  # bounded by pymongo.timeout, like every loop here
+            version = expected if expected is not None else self._version(db, note_id)
+            try:
+                with claimed(db, f"{note_id}@{version}", self._timeout + 1):
+                    found = write(version_filter(note_id, version))
+                if found is None:
+                    raise self._missed(db, note_id)
+                return found
+            except VersionConflict:
+                if expected is not None:
+                    raise
+                time.sleep(0.002)  # another writer holds the version: read it again
+
+    @staticmethod
+    def _version(db: Database[Doc], note_id: str) -> int:
+        found = db.notes.find_one({"_id": value(note_id)}, {"version": 1})
+        if found is None:
+            raise NotFound("No note with this id.")
+        return int(found["version"])
 
     @staticmethod
     def _missed(db: Database[Doc], note_id: str) -> NotFound | VersionConflict:
@@ -244,6 +277,28 @@ class MongoStore:
     def close(self) -> None:
         """Close the process's client for this URL; a later store opens a new one."""
         release_client(self.url)
+
+
+@contextmanager
+def claimed(db: Database[Doc], claim: str, lease: float) -> Iterator[None]:
+    """Hold ``claim`` (a unique ``_id``) for the block, or raise ``VersionConflict``.
+
+    FerretDB 1.x applies ``findAndModify``/``delete`` as a read then a separate write, so
+    two writers of one version could both win; one claim per note version serialises
+    them. A claim older than ``lease`` outlived its writer (every call is bounded).
+    """
+    claims = db.write_claims
+    try:
+        claims.insert_one({"_id": claim, "at": utc_now()})
+    except DuplicateKeyError:
+        held = claims.find_one({"_id": claim})
+        if held is not None and held["at"] < utc_now() - timedelta(seconds=lease):
+            claims.delete_one({"_id": claim, "at": held["at"]})
+        raise VersionConflict("The note is being changed; retry.") from None
+    try:
+        yield
+    finally:
+        claims.delete_one({"_id": claim})
 
 
 def value(text: str) -> str:
