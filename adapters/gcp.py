@@ -10,8 +10,9 @@ What the platform does before the function sees a request:
   ``cloudfunctions.net`` URL is removed) and WSGI has already percent-decoded it;
 - the WSGI server folds repeated header lines into one comma-joined value (gunicorn
   with ``,``, werkzeug with ``, ``); the query string still carries every repeated key;
-- ``/robots.txt`` and ``/favicon.ico`` are answered 404 by the framework itself and never
-  reach the function;
+- ``/robots.txt`` and ``/favicon.ico`` are answered 404 by the framework itself, and
+  ``GET``/``HEAD /static/<file>`` by Flask's static route (files of ``./static``, else 404):
+  none of them reaches the function;
 - ``Function-Execution-Id`` is set by the framework when the caller sent none.
 """
 

@@ -247,11 +247,11 @@ def test_http_function_marks_only_the_first_call_cold(capture: tuple[FlaskClient
     assert [r.invocation.cold_start for r in module.seen] == [True, False, False]
 
 
-@pytest.mark.parametrize("path", ["/robots.txt", "/favicon.ico"])
-def test_framework_answers_robots_and_favicon_itself(
+@pytest.mark.parametrize("path", ["/robots.txt", "/favicon.ico", "/static/app.css"])
+def test_framework_answers_robots_favicon_and_static_itself(
     capture: tuple[FlaskClient, Any], path: str
 ) -> None:
-    """functions-framework routes these two paths to its own 404; the function never runs."""
+    """The framework answers these paths itself (its 404, Flask's static files); no function."""
     client, module = capture
     reply = send(client, Sent("GET", path))
     assert (reply.status_code, reply.mimetype, module.seen) == (404, "text/html", [])
