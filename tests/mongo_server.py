@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import atexit
 import os
+import shutil
 import subprocess
 import tempfile
 import time
@@ -105,9 +106,16 @@ def shared_uri() -> str:
 
 
 def stop_shared() -> None:
-    """Stop this process's shared FerretDB, if one runs."""
+    """Stop this process's shared FerretDB, if one runs, and remove its data."""
     while _shared:
-        _shared.pop().stop()
+        server = _shared.pop()
+        server.stop()
+        shutil.rmtree(server.data_dir, ignore_errors=True)
+
+
+def shared_running() -> bool:
+    """Whether ``shared_uri()`` names a server that is up (not stopped at session end)."""
+    return bool(os.environ.get("MONGODB_URI")) or bool(_shared)
 
 
 def fresh_database() -> str:
