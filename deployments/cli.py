@@ -12,6 +12,7 @@ from typing import Any
 
 from deployments import providers
 from deployments.local.options import LocalOptions
+from deployments.packaging import commands as packaging
 
 EVENT_FORMATS = ("v1", "v2", "url", "alb", "alb-multi")
 
@@ -40,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     _add_serve(commands)
     _add_invoke(commands)
+    packaging.add(commands)
     openapi = commands.add_parser("openapi", help="print the OpenAPI 3.1 document")
     openapi.set_defaults(run=run_openapi)
     return parser
