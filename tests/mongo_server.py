@@ -65,6 +65,13 @@ class FerretDB:
             self.stop()
             missing(f"FerretDB did not start: {error}")
 
+    def kill(self) -> None:
+        """Crash the server (SIGKILL): no goodbye to clients (its data stays)."""
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait()
+            self.process = None
+
     def stop(self) -> None:
         """Stop the server (its data stays in ``data_dir``)."""
         if self.process is not None:
