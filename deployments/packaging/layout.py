@@ -95,7 +95,7 @@ LAYOUTS = {
     ),
     "openwhisk": Layout(
         provider="openwhisk",
-        name="action",
+        name="notes",  # the manifest's function: ../../dist/openwhisk/notes.zip
         entries=(("deployments/openwhisk/__main__.py", "__main__.py"),),
         # The OpenWhisk Python launcher runs virtualenv/bin/activate_this.py when present.
         deps_dir="virtualenv/lib/python{python}/site-packages",

@@ -82,18 +82,12 @@ def check_core_imports(core: Path) -> list[Finding]:
     """An error for each provider SDK imported anywhere under ``core/``."""
     findings = []
     for path in sorted(core.rglob("*.py")):
+        where = path.relative_to(core.parent).as_posix()
         for line, module in _imports(path):
             if module.split(".")[0] in PROVIDER_SDKS:
-                findings.append(
-                    Finding(
-                        "error",
-                        (
-                            f"{path.relative_to(core.parent).as_posix()}:{line} imports {module}: core "
-                            "must not import a provider SDK, or every artifact would need it"
-                        ),
-                    )
-                )
-    return findings  # fmt: skip
+                message = f"{where}:{line} imports {module}: core must not import a provider SDK"
+                findings.append(Finding("error", message + ", or every artifact would need it"))
+    return findings
 
 
 def _imports(path: Path) -> Iterator[tuple[int, str]]:

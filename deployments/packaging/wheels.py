@@ -67,15 +67,15 @@ def install(
 
 def _run(command: list[str], progress: TextIO) -> tuple[int, list[str]]:
     """Run pip, echo each line as it comes (the slow step); its exit status and lines."""
-    process = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1
-    )
     lines = []
-    assert process.stdout is not None
-    for line in process.stdout:
-        lines.append(line.rstrip())
-        print(f"  pip: {line.rstrip()}", file=progress, flush=True)
-    return process.wait(), lines
+    with subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1
+    ) as process:
+        assert process.stdout is not None
+        for line in process.stdout:
+            lines.append(line.rstrip())
+            print(f"  pip: {line.rstrip()}", file=progress, flush=True)
+    return process.returncode, lines
 
 
 def installed(folder: Path) -> list[Distribution]:
