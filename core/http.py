@@ -27,6 +27,8 @@ def _to_pairs(source: PairsInput) -> Pairs:
             else:
                 pairs.extend((key, item) for item in value)
         return tuple(pairs)
+    if isinstance(source, tuple):
+        return source  # already pairs: the hot path of adapters and of copies
     return tuple((str(key), str(value)) for key, value in source)
 
 
@@ -35,26 +37,35 @@ class MultiDict:
     """An immutable, ordered, multi-valued mapping; keys compare as given."""
 
     pairs: Pairs
+    _index: dict[str, list[str]] | None = field(default=None, repr=False, compare=False)
 
     def __init__(self, source: PairsInput = None) -> None:
         object.__setattr__(self, "pairs", _to_pairs(source))
+        object.__setattr__(self, "_index", None)
 
     @staticmethod
     def _fold(key: str) -> str:
         return key
 
+    def _lookup(self) -> dict[str, list[str]]:
+        """Folded key -> values, built on first lookup (most requests read a few headers)."""
+        index = self._index
+        if index is None:
+            index = {}
+            fold = self._fold
+            for name, value in self.pairs:
+                index.setdefault(fold(name), []).append(value)
+            object.__setattr__(self, "_index", index)
+        return index
+
     def get(self, key: str, default: str | None = None) -> str | None:
         """The first value of ``key``, or ``default``."""
-        folded = self._fold(key)
-        for name, value in self.pairs:
-            if self._fold(name) == folded:
-                return value
-        return default
+        values = self._lookup().get(self._fold(key))
+        return values[0] if values else default
 
     def get_all(self, key: str) -> list[str]:
         """Every value of ``key`` in arrival order."""
-        folded = self._fold(key)
-        return [value for name, value in self.pairs if self._fold(name) == folded]
+        return list(self._lookup().get(self._fold(key), ()))
 
     def keys(self) -> list[str]:
         """Distinct keys in first-arrival order."""
@@ -65,13 +76,11 @@ class MultiDict:
 
     def to_dict(self) -> dict[str, list[str]]:
         """A plain dict of key -> list of values (keys as first seen)."""
-        result: dict[str, list[str]] = {}
-        for name in self.keys():
-            result[name] = self.get_all(name)
-        return result
+        index = self._lookup()
+        return {name: list(index[self._fold(name)]) for name in self.keys()}
 
     def __contains__(self, key: object) -> bool:
-        return isinstance(key, str) and self.get(key) is not None
+        return isinstance(key, str) and self._fold(key) in self._lookup()
 
     def __iter__(self) -> Iterator[tuple[str, str]]:
         return iter(self.pairs)
