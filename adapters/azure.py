@@ -20,7 +20,7 @@ this module can keep (https://learn.microsoft.com/azure/azure-functions/function
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import unquote_plus
 
 import azure.functions as func
 
@@ -41,7 +41,7 @@ def to_request(
     headers = Headers(req.headers.items())
     return Request(
         method=req.method.upper(),
-        path="/" + _ENCODED_SLASH.sub("/", req.route_params.get(ROUTE_PARAM) or ""),
+        path="/" + _remainder(req.route_params.get(ROUTE_PARAM) or ""),
         query=_query(req),
         headers=headers,
         body=req.get_body() or b"",
@@ -61,14 +61,18 @@ def to_request(
 def from_response(response: Response) -> func.HttpResponse:
     """The ``func.HttpResponse`` the worker turns back into the host's HTTP response."""
     native = func.HttpResponse(response.body, status_code=response.status)
-    names = response.headers.keys()  # distinct names; iterating Headers yields pairs
-    for name in names:
-        values = response.headers.get_all(name)
-        if name.lower() == "set-cookie":
-            for value in values:  # the worker reads them with get_all: one cookie each
-                native.headers.add(name, value)
+    entries: list[tuple[str, list[str]]] = []
+    merged: dict[str, list[str]] = {}
+    for name, value in response.headers.pairs:
+        key = name.lower()
+        if key == "set-cookie":  # the worker reads them with get_all: one cookie each
+            entries.append((name, [value]))
+        elif key in merged:
+            merged[key].append(value)
         else:
-            native.headers.add(name, ", ".join(values))
+            entries.append((name, merged.setdefault(key, [value])))
+    for name, values in entries:
+        native.headers.add(name, values[0] if len(values) == 1 else ", ".join(values))
     return native
 
 
@@ -111,12 +115,27 @@ def _auth_level(value: func.AuthLevel | str) -> func.AuthLevel:
         raise ValueError(f"unknown auth level {value!r}; choose one of {names}") from None
 
 
+def _remainder(route_value: str) -> str:
+    """The route value with the one escape the host leaves in it (``%2F``) decoded."""
+    return _ENCODED_SLASH.sub("/", route_value) if "%" in route_value else route_value
+
+
 def _query(req: func.HttpRequest) -> Query:
-    raw = urlsplit(req.url or "").query
+    raw = (req.url or "").partition("?")[2].partition("#")[0]
     if raw:
-        return Query(parse_qsl(raw, keep_blank_values=True))
+        return Query([_pair(part) for part in raw.split("&") if part])
     # No query string in the URL (a hand-built request): params is all there is.
     return Query(req.params.items())
+
+
+def _pair(part: str) -> tuple[str, str]:
+    """One ``key=value`` of a query string, decoded as a form (``+`` is a space)."""
+    key, _, value = part.partition("=")
+    return _unquote(key), _unquote(value)
+
+
+def _unquote(text: str) -> str:
+    return unquote_plus(text) if "%" in text or "+" in text else text
 
 
 def _client_ip(forwarded: str | None) -> str | None:
