@@ -7,6 +7,7 @@ werkzeug's threaded server in a thread (what ``faasport serve --provider gcp`` c
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from collections.abc import Callable, Iterator, Mapping
@@ -16,7 +17,7 @@ from typing import cast
 
 import flask
 import functions_framework
-from werkzeug.serving import make_server
+from werkzeug.serving import WSGIRequestHandler, make_server
 
 from deployments.local.options import LocalOptions
 from deployments.local.wire import (
@@ -29,6 +30,14 @@ from deployments.local.wire import (
 
 SOURCE = Path(__file__).resolve().with_name("main.py")
 TARGET = "handler"
+log = logging.getLogger("faasport.serve")
+
+
+class _QuietHandler(WSGIRequestHandler):
+    """Access lines go to the debug log, as `faasport serve` does: the app logs each request."""
+
+    def log(self, type: str, message: str, *args: object) -> None:
+        log.debug(message, *args)
 
 
 def flask_app(environ: Mapping[str, str] | None = None) -> flask.Flask:
@@ -46,7 +55,7 @@ def flask_app(environ: Mapping[str, str] | None = None) -> flask.Flask:
 
 def start(host: str, port: int, options: LocalOptions) -> Callable[[], None]:
     """Serve the functions-framework app on ``host:port`` in a thread; return its stop."""
-    server = make_server(host, port, flask_app(), threaded=True)
+    server = make_server(host, port, flask_app(), threaded=True, request_handler=_QuietHandler)
     thread = threading.Thread(target=server.serve_forever, name="faasport-gcp", daemon=True)
     thread.start()
 
