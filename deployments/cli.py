@@ -58,8 +58,15 @@ def _add_local_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--route-prefix", default="api", help="azure: the host's routePrefix (default: api)"
     )
-    group.add_argument("--web-mode", choices=("raw", "standard"), default="raw",
-                       help="openwhisk: web action mode (default: raw)")  # fmt: skip
+    group.add_argument(
+        "--web-mode",
+        choices=("raw", "standard"),
+        default="raw",
+        help="openwhisk: web action mode (default: raw)",
+    )
+    group.add_argument("--ow-namespace", default="guest", help="openwhisk: namespace in the URL")
+    group.add_argument("--ow-package", default="default", help="openwhisk: package in the URL")
+    group.add_argument("--ow-action", default="notes", help="openwhisk: action name in the URL")
 
 
 def _add_serve(commands: Any) -> None:
@@ -88,8 +95,9 @@ def _add_invoke(commands: Any) -> None:
 def local_options(args: argparse.Namespace) -> LocalOptions:
     """The provider options named on the command line."""
     return LocalOptions(
-        event_format=args.event_format, route_prefix=args.route_prefix, web_mode=args.web_mode
-    )
+        event_format=args.event_format, route_prefix=args.route_prefix, web_mode=args.web_mode,
+        namespace=args.ow_namespace, package=args.ow_package, action=args.ow_action,
+    )  # fmt: skip
 
 
 def run_serve(args: argparse.Namespace) -> int:

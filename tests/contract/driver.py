@@ -31,7 +31,12 @@ class Reply:
 
 
 class Driver(Protocol):
-    """Sends a request through one front door of the backend."""
+    """Sends a request through one front door of the backend.
+
+    A driver may also have ``platform_answers``: names of scenarios that the provider's
+    own front door answers before the function runs (the suite then checks the
+    platform's status, not our problem body).
+    """
 
     def send(
         self, method: str, target: str, headers: Sequence[tuple[str, str]] = (), body: bytes = b""

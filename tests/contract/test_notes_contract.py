@@ -208,7 +208,11 @@ def test_idempotency_key_with_another_body_is_422(driver: Driver) -> None:
 
 
 def test_malformed_json_is_400(driver: Driver) -> None:
-    assert_problem(driver.send("POST", "/notes", [JSON], b'{"title": '), 400)
+    reply = driver.send("POST", "/notes", [JSON], b'{"title": ')
+    if "malformed-json" in getattr(driver, "platform_answers", ()):
+        assert reply.status == 400, reply.body  # the provider's own 400, before the function
+        return
+    assert_problem(reply, 400)
 
 
 @pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded", None])

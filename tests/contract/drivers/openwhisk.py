@@ -21,6 +21,9 @@ class GatewayDriver:
     """Sends each request through the controller emulation to ``main(args)``."""
 
     def __init__(self, store_url: str, web_mode: str) -> None:
+        # In standard mode the controller parses JSON bodies itself and answers a
+        # malformed one with its own 400 before the action runs.
+        self.platform_answers = frozenset({"malformed-json"} if web_mode == "standard" else ())
         main = web_action(lambda _: create_app(Settings(store_url=store_url)), {})
         self.gateway = front_door(main, LocalOptions(web_mode=web_mode))
 
