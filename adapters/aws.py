@@ -15,7 +15,16 @@ from http import HTTPStatus
 from typing import Any, Protocol
 from urllib.parse import unquote, unquote_plus
 
-from core.http import App, Headers, Invocation, Query, Request, Response, is_text_type
+from core.http import (
+    App,
+    Headers,
+    Invocation,
+    Query,
+    Request,
+    Response,
+    is_text_type,
+    parse_query,
+)
 
 Event = Mapping[str, Any]
 Handler = Callable[[Event, "LambdaContext"], dict[str, Any]]
@@ -175,12 +184,8 @@ def _headers(event: Event, v2: bool) -> Headers:
 
 def _query(event: Event, kind: str) -> Query:
     if kind == "v2":
-        raw = event.get("rawQueryString") or ""
         # rawQueryString keeps repeats and commas inside values that the joined map loses.
-        return Query(
-            (unquote_plus(key), unquote_plus(value))
-            for key, _, value in (part.partition("=") for part in raw.split("&") if part)
-        )
+        return parse_query(event.get("rawQueryString") or "")
     query = Query(
         event.get("multiValueQueryStringParameters") or event.get("queryStringParameters")
     )

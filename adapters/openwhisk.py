@@ -18,9 +18,9 @@ import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeAlias
-from urllib.parse import parse_qsl, unquote, urlencode
+from urllib.parse import unquote, urlencode
 
-from core.http import App, Headers, Invocation, Query, Request, Response
+from core.http import App, Headers, Invocation, Query, Request, Response, parse_query
 
 PROVIDER = "openwhisk"
 RESERVED = frozenset(f"__ow_{n}" for n in ("method", "headers", "path", "user", "query", "body"))
@@ -116,7 +116,7 @@ def to_request(args: Mapping[str, Any], activation: Activation) -> Request:
     headers = Headers({str(k): str(v) for k, v in (args.get("__ow_headers") or {}).items()})
     content_type = headers.get("content-type")
     if "__ow_query" in args:  # raw mode: the controller always sets __ow_query there
-        query = Query(parse_qsl(str(args["__ow_query"]), keep_blank_values=True))
+        query = parse_query(str(args["__ow_query"]))
         body = _opaque_body(args.get("__ow_body"), content_type, raw=True)
     else:
         query, body = _standard_query_and_body(args, headers, activation.bound_params)
@@ -129,7 +129,7 @@ def to_request(args: Mapping[str, Any], activation: Activation) -> Request:
         deadline=activation.deadline_ms / 1000 if activation.deadline_ms is not None else None,
         cold_start=activation.cold_start,
         client_ip=forwarded or None,
-        raw_event=dict(args),
+        raw_event=args,
         raw_context=activation,
     )
     return Request(str(args["__ow_method"]).upper(), "/" + path.lstrip("/"), query, headers,

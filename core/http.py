@@ -10,6 +10,7 @@ import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeAlias
+from urllib.parse import unquote_plus
 
 Pairs: TypeAlias = tuple[tuple[str, str], ...]
 PairsInput: TypeAlias = "Mapping[str, str | Iterable[str]] | Iterable[tuple[str, str]] | None"
@@ -154,6 +155,22 @@ class Response:
 
 
 App: TypeAlias = Callable[[Request], Response]
+
+
+def parse_query(query_string: str) -> Query:
+    """A raw query string's pairs in order: repeats and blank values kept, ``+`` as space."""
+    pairs = []
+    for part in query_string.split("&") if query_string else ():
+        if part:
+            key, _, value = part.partition("=")
+            pairs.append((_unquote(key), _unquote(value)))
+    return Query(tuple(pairs))
+
+
+def _unquote(text: str) -> str:
+    # Most keys and values need no decoding; skip the work for them.
+    return unquote_plus(text) if "%" in text or "+" in text else text
+
 
 TEXT_TYPES = ("text/", "application/json", "application/xml", "application/javascript")
 

@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote
 
-from core.http import Headers, MultiDict, is_text_type
+from core.http import Headers, MultiDict, is_text_type, parse_query
 from deployments.local.options import LocalOptions
-from deployments.local.wire import Gateway, RawRequest, RawResponse, parse_query
+from deployments.local.wire import Gateway, RawRequest, RawResponse
 
 Handler = Callable[[dict[str, Any], Any], Any]
 FUNCTION_NAME = "faasport-notes"

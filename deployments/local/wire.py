@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
-from core.http import App, Headers, Invocation, Query, Request, Response, is_text_type
+from core.http import App, Headers, Invocation, Request, Response, is_text_type, parse_query
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,15 +41,6 @@ class RawResponse:
 
 
 Gateway = Callable[[RawRequest], RawResponse]
-
-
-def parse_query(query_string: str) -> Query:
-    """Query pairs in order, repeated keys and blank values kept, ``+`` as space."""
-    pairs = []
-    for part in query_string.split("&") if query_string else ():
-        key, _, value = part.partition("=")
-        pairs.append((unquote(key.replace("+", " ")), unquote(value.replace("+", " "))))
-    return Query(pairs)
 
 
 def core_gateway(app: App) -> Gateway:
