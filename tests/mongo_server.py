@@ -85,7 +85,7 @@ def wait_for_ping(uri: str, timeout: float = 30.0) -> None:
     from pymongo.errors import PyMongoError
 
     deadline = time.monotonic() + timeout
-    with MongoClient(uri, serverSelectionTimeoutMS=500) as client:
+    with MongoClient[dict[str, object]](uri, serverSelectionTimeoutMS=500) as client:
         while True:
             try:
                 client.admin.command("ping")
