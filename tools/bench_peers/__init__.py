@@ -1,0 +1,1 @@
+"""What tools/bench.py measures: the peers (bare, Powertools, Mangum) and the paths it times."""
