@@ -84,6 +84,18 @@ REQUEST_CASES = [
         id="repeated-query-keys-in-arrival-order",
     ),
     pytest.param(
+        Sent("GET", "/notes?a=%zz&&k&=v", (("Function-Execution-Id", "e-odd"),)),
+        Request(
+            "GET",
+            "/notes",
+            Query([("a", "%zz"), ("k", ""), ("", "v")]),
+            Headers([*BASE, ("Function-Execution-Id", "e-odd")]),
+            b"",
+            gcp("e-odd"),
+        ),
+        id="odd-query-kept-as-parse-qsl-would",
+    ),
+    pytest.param(
         Sent(
             "GET",
             "/notes",
