@@ -288,17 +288,26 @@ def claimed(db: Database[Doc], claim: str, lease: float) -> Iterator[None]:
     them. A claim older than ``lease`` outlived its writer (every call is bounded).
     """
     claims = db.write_claims
-    try:
-        claims.insert_one({"_id": claim, "at": utc_now()})
-    except DuplicateKeyError:
-        held = claims.find_one({"_id": claim})
-        if held is not None and held["at"] < utc_now() - timedelta(seconds=lease):
-            claims.delete_one({"_id": claim, "at": held["at"]})
-        raise VersionConflict("The note is being changed; retry.") from None
+    if not take(db, claim):
+        held = claims.find_one({"_id": claim}) or {"at": utc_now()}
+        if held["at"] > utc_now() - timedelta(seconds=lease):
+            raise VersionConflict("The note is being changed; retry.")
+        claims.delete_one({"_id": claim, "at": held["at"]})
+        if not take(db, claim):
+            raise VersionConflict("The note is being changed; retry.")
     try:
         yield
     finally:
         claims.delete_one({"_id": claim})
+
+
+def take(db: Database[Doc], claim: str) -> bool:
+    """Insert the claim; False if another writer holds it."""
+    try:
+        db.write_claims.insert_one({"_id": claim, "at": utc_now()})
+    except DuplicateKeyError:
+        return False
+    return True
 
 
 def value(text: str) -> str:
