@@ -20,11 +20,10 @@ this module can keep (https://learn.microsoft.com/azure/azure-functions/function
 from __future__ import annotations
 
 import re
-from urllib.parse import unquote_plus
 
 import azure.functions as func
 
-from core.http import App, Headers, Invocation, Query, Request, Response
+from core.http import App, Headers, Invocation, Query, Request, Response, parse_query
 
 PROVIDER = "azure"
 ROUTE = "{*path}"
@@ -123,19 +122,9 @@ def _remainder(route_value: str) -> str:
 def _query(req: func.HttpRequest) -> Query:
     raw = (req.url or "").partition("?")[2].partition("#")[0]
     if raw:
-        return Query([_pair(part) for part in raw.split("&") if part])
+        return parse_query(raw)
     # No query string in the URL (a hand-built request): params is all there is.
     return Query(req.params.items())
-
-
-def _pair(part: str) -> tuple[str, str]:
-    """One ``key=value`` of a query string, decoded as a form (``+`` is a space)."""
-    key, _, value = part.partition("=")
-    return _unquote(key), _unquote(value)
-
-
-def _unquote(text: str) -> str:
-    return unquote_plus(text) if "%" in text or "+" in text else text
 
 
 def _client_ip(forwarded: str | None) -> str | None:
