@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from core.errors import StoreUnavailable
 from core.stores.mongo import MongoStore, client_for, utc_now
 from core.stores.port import Idempotency, Page
 from tests.mongo_server import fresh_database
@@ -63,3 +64,14 @@ def test_mongo_store_update_passes_a_claim_whose_writer_died(store: MongoStore) 
     db.write_claims.insert_one({"_id": f"{first.id}@1", "at": stale})
     updated = store.update(first.id, changes("after"), expected_version=1)
     assert (updated.title, updated.version) == ("after", 2)
+
+
+def test_mongo_store_create_waits_for_a_live_creator_then_answers_503(
+    store: MongoStore,
+) -> None:
+    """A fresh reservation whose note is not there yet is waited for, within the timeout."""
+    db = client_for(store.url)[store.database]
+    db.idempotency_keys.insert_one(reservation(f"{77:024x}", utc_now()))
+    with pytest.raises(StoreUnavailable):
+        store.create(note(1), KEY)
+    assert store.list(10) == Page([], None)
