@@ -20,12 +20,11 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
-from urllib.parse import unquote_plus
 
 import flask
 from werkzeug.datastructures import Headers as WerkzeugHeaders
 
-from core.http import App, Headers, Invocation, Query, Request, Response
+from core.http import App, Headers, Invocation, Request, Response, parse_query
 
 PROVIDER = "gcp"
 # WSGI environ keys of Function-Execution-Id and X-Cloud-Trace-Context: O(1) lookups.
@@ -53,7 +52,9 @@ def to_request(
     return Request(
         method=request.method.upper(),
         path=request.path or "/",
-        query=_query(request.query_string),
+        # The raw string, not request.args: its MultiDict groups values by key and so
+        # loses the arrival order across keys.
+        query=parse_query(request.query_string.decode("utf-8", "replace")),
         headers=Headers(list(request.headers.items())),
         body=request.get_data(cache=True, parse_form_data=False),
         invocation=invocation,
@@ -81,22 +82,6 @@ def http_function(app: App, function_name: str = "") -> HttpFunction:
         return from_response(app(to_request(request, function_name=function_name, cold_start=cold)))
 
     return handler
-
-
-def _query(query_string: bytes) -> Query:
-    # Parse the raw string, not request.args: its MultiDict groups values by key and so
-    # loses the arrival order across keys. Same rules as parse_qsl with blank values kept,
-    # but it decodes only the parts that need it (the hot path of every request).
-    pairs = []
-    for part in query_string.decode("utf-8", "replace").split("&") if query_string else ():
-        if part:
-            key, _, value = part.partition("=")
-            pairs.append((_unquote(key), _unquote(value)))
-    return Query(pairs)
-
-
-def _unquote(text: str) -> str:
-    return unquote_plus(text) if "%" in text or "+" in text else text
 
 
 def _client_ip(forwarded: str | None, remote_addr: str | None) -> str | None:
