@@ -5,13 +5,14 @@ from __future__ import annotations
 import io
 import tarfile
 import tomllib
+import zipfile
 from pathlib import Path
 
 import pytest
 from packaging.requirements import Requirement
 
 from deployments.cli import main
-from deployments.packaging import build, preflight, wheels
+from deployments.packaging import archive, build, preflight, wheels
 from deployments.packaging.layout import Target
 from deployments.packaging.preflight import Finding, Sizes
 
@@ -126,3 +127,31 @@ def test_package_lock_satisfies_pyproject_dependencies() -> None:
     assert {r.name: pins[r.name] in r.specifier for r in declared} == {
         "pydantic": True, "pymongo": True
     }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("epoch", "stamp"),
+    [
+        pytest.param(None, (1980, 1, 1, 0, 0, 0), id="default-1980"),
+        pytest.param("1700000001", (2023, 11, 14, 22, 13, 20), id="source-date-epoch"),
+        pytest.param("0", (1980, 1, 1, 0, 0, 0), id="before-1980"),
+    ],
+)
+def test_package_zip_entries_have_fixed_time_and_mode(
+    epoch: str | None, stamp: tuple[int, ...], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every entry: one timestamp, Unix 0644/0755, sorted; caches and bytecode left out."""
+    if epoch is not None:
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    else:
+        monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    folder = tmp_path / "src"
+    (folder / "pkg" / "__pycache__").mkdir(parents=True)
+    (folder / "pkg" / "__pycache__" / "m.cpython-311.pyc").write_bytes(b"x")
+    (folder / "pkg" / "m.py").write_text("x = 1\n")
+    (folder / "run").write_text("#!/bin/sh\n")
+    (folder / "run").chmod(0o755)
+    archive.write_zip(folder, tmp_path / "a.zip")
+    with zipfile.ZipFile(tmp_path / "a.zip") as zipped:
+        entries = [(i.filename, i.date_time, i.external_attr >> 16) for i in zipped.infolist()]
+    assert entries == [("pkg/m.py", stamp, 0o100644), ("run", stamp, 0o100755)]
