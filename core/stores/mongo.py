@@ -32,6 +32,7 @@ from pymongo.errors import (
 from core.config import Settings
 from core.deadline import remaining_seconds
 from core.errors import IdempotencyConflict, NotFound, StoreUnavailable, VersionConflict
+from core.logs import logger
 from core.notes.models import Note
 from core.stores.port import Changes, Idempotency, Page
 
@@ -40,6 +41,7 @@ Write = Callable[[Doc], "Doc | None"]
 DEFAULT_DATABASE = "faasport"
 EDITABLE = ("title", "description", "tags")  # the only field names ever put into an update
 NOT_IMPLEMENTED = 238  # FerretDB has no TTL indexes; expired keys are ignored on read anyway
+OPTIONS_CONFLICT = (85, 86)  # IndexOptionsConflict, IndexKeySpecsConflict
 AFTER = ReturnDocument.AFTER
 CODECS: CodecOptions[Doc] = CodecOptions(tz_aware=True, tzinfo=UTC)
 
@@ -127,15 +129,28 @@ class MongoStore:
     def _prepare(self, db: Database[Doc]) -> None:
         """Create the indexes and learn the server's kind, once per process and database."""
         db.notes.create_index([("tags", 1), ("_id", 1)])
-        try:
-            db.idempotency_keys.create_index("at", expireAfterSeconds=self._ttl)
-        except OperationFailure as error:
-            if error.code != NOT_IMPLEMENTED:
-                raise
+        self._expire_keys(db)
         build = db.client.admin.command("buildInfo")
         claims = str(build.get("ferretdbVersion", "")).startswith("v1.")
         with _lock:
             _prepared[(self.url, self.database)] = claims
+
+    def _expire_keys(self, db: Database[Doc]) -> None:
+        """The TTL index on ``idempotency_keys.at``; best effort, since reads expire too."""
+        try:
+            db.idempotency_keys.create_index("at", expireAfterSeconds=self._ttl)
+        except OperationFailure as error:
+            if error.code == NOT_IMPLEMENTED:  # FerretDB: no TTL indexes
+                return
+            if error.code not in OPTIONS_CONFLICT:
+                raise
+            # The configured TTL changed: retune the index. A readWrite-only user may not
+            # run collMod; the old TTL then only decides when keys are cleaned up.
+            retune = {"keyPattern": {"at": 1}, "expireAfterSeconds": self._ttl}
+            try:
+                db.command("collMod", "idempotency_keys", index=retune)
+            except OperationFailure:
+                logger.warning("could not change the idempotency key TTL index", exc_info=True)
 
     def create(self, note: Note, idempotency: Idempotency | None = None) -> Note:
         """See ``NoteStore.create``: the key is reserved (unique ``_id``) before the note."""
