@@ -41,7 +41,7 @@ def test_aws_template_passes_cfn_lint() -> None:
 
 def test_aws_template_lint_catches_a_broken_runtime() -> None:
     """The linter really checks this template: an outdated runtime is reported."""
-    broken = TEMPLATE.read_text().replace("python3.12", "python2.7")
+    broken = TEMPLATE.read_text().replace("python3.11", "python2.7")
     assert [match.rule.id for match in lint(broken)] == ["E2533"]
 
 
@@ -53,7 +53,7 @@ def test_aws_template_handler_names_the_real_entry() -> None:
 @pytest.mark.parametrize(
     ("path", "value"),
     [
-        pytest.param(("Globals", "Function", "Runtime"), "python3.12", id="runtime"),
+        pytest.param(("Globals", "Function", "Runtime"), "python3.11", id="runtime"),
         pytest.param(("Parameters", "StoreUrl", "NoEcho"), True, id="store-url-not-echoed"),
         pytest.param(("Resources", "NotesFunction", "Properties", "FunctionUrlConfig"),
                      {"AuthType": "NONE"}, id="function-url"),
