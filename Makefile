@@ -6,7 +6,7 @@ RUN_STAMP := $(VENV)/.run-$(shell cksum pyproject.toml | cut -d' ' -f1)
 DEV_STAMP := $(VENV)/.dev-$(shell cksum pyproject.toml | cut -d' ' -f1)
 PORT ?= 8080
 
-.PHONY: serve test check lint format typecheck bench load clean
+.PHONY: serve test check lint format typecheck bench bench-stores load clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,10 @@ typecheck: $(DEV_STAMP)
 ## bench: adapter overhead, cold start and artifact sizes vs peers (not part of the tests)
 bench: $(DEV_STAMP)
 	$(PY) tools/bench.py $(BENCH_ARGS)
+
+## bench-stores: per-operation latency of MongoStore (FerretDB) vs SQLiteStore vs MemoryStore
+bench-stores: $(DEV_STAMP)
+	$(PY) tools/bench_stores.py
 
 ## load: requests per second of `faasport serve` under a loopback load from a second process
 load: $(RUN_STAMP)

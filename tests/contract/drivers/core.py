@@ -18,8 +18,8 @@ from tests.contract.driver import Driver, DriverEnv, DriverFactory, Reply
 class DirectDriver:
     """Calls the core App in-process through the same gateway `faasport serve` uses."""
 
-    def __init__(self, store_url: str) -> None:
-        self.gateway = core_gateway(create_app(Settings(store_url=store_url)))
+    def __init__(self, settings: Settings) -> None:
+        self.gateway = core_gateway(create_app(settings))
 
     def send(
         self, method: str, target: str, headers: Sequence[tuple[str, str]] = (), body: bytes = b""
@@ -56,7 +56,7 @@ class HttpDriver:
 @contextmanager
 def direct(env: DriverEnv) -> Iterator[Driver]:
     """The core App, no HTTP."""
-    yield DirectDriver(env.store_url)
+    yield DirectDriver(Settings(store_url=env.store_url))
 
 
 @contextmanager
