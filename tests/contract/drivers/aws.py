@@ -6,32 +6,17 @@ Gateway (REST, HTTP API), a Function URL or ALB would send and calls a Lambda ha
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
 
 from adapters.aws import lambda_handler
 from core.app import create_app
 from core.config import Settings
-from core.http import Headers
 from deployments.aws.local import gateway
 from deployments.local.options import LocalOptions
-from deployments.local.wire import Gateway, RawRequest
-from tests.contract.driver import Driver, DriverEnv, DriverFactory, Reply
-
-
-class GatewayDriver:
-    """Sends raw requests through a local AWS gateway in-process."""
-
-    def __init__(self, serve: Gateway) -> None:
-        self.serve = serve
-
-    def send(
-        self, method: str, target: str, headers: Sequence[tuple[str, str]] = (), body: bytes = b""
-    ) -> Reply:
-        """See ``Driver.send``."""
-        raw = self.serve(RawRequest(method, target, tuple(headers), body))
-        return Reply(raw.status, Headers(raw.headers), raw.body)
+from tests.contract.driver import Driver, DriverEnv, DriverFactory
+from tests.contract.drivers.core import GatewayDriver
 
 
 @contextmanager

@@ -8,19 +8,16 @@ the driver's own store.
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 from adapters.azure import function_app
 from core.app import create_app
 from core.config import Settings
-from core.http import Headers
 from deployments.azure.local import host_gateway
-from deployments.local.server import LocalServer
-from deployments.local.wire import Gateway, RawRequest
-from tests.contract.driver import Driver, DriverEnv, DriverFactory, Reply
-from tests.contract.drivers.core import HttpDriver
+from deployments.local.wire import Gateway
+from tests.contract.driver import Driver, DriverEnv, DriverFactory
+from tests.contract.drivers.core import GatewayDriver, serving
 
 
 def azure_gateway(store_url: str, route_prefix: str) -> Gateway:
@@ -29,44 +26,11 @@ def azure_gateway(store_url: str, route_prefix: str) -> Gateway:
     return host_gateway(app, route_prefix)
 
 
-class PrefixedHttpDriver(HttpDriver):
-    """Real HTTP to the host, with the route prefix in front of every target."""
-
-    def __init__(self, host: str, port: int, prefix: str) -> None:
-        super().__init__(host, port)
-        self.prefix = prefix
-
-    def send(
-        self, method: str, target: str, headers: Sequence[tuple[str, str]] = (), body: bytes = b""
-    ) -> Reply:
-        """See ``Driver.send``."""
-        return super().send(method, self.prefix + target, headers, body)
-
-
-class GatewayDriver:
-    """The emulated host in-process: raw request in, raw response out."""
-
-    def __init__(self, gateway: Gateway) -> None:
-        self.gateway = gateway
-
-    def send(
-        self, method: str, target: str, headers: Sequence[tuple[str, str]] = (), body: bytes = b""
-    ) -> Reply:
-        """See ``Driver.send``."""
-        raw = self.gateway(RawRequest(method, target, tuple(headers), body))
-        return Reply(raw.status, Headers(raw.headers), raw.body)
-
-
 @contextmanager
 def with_prefix(env: DriverEnv) -> Iterator[Driver]:
     """``/api/{*path}`` over loopback HTTP, the host's default."""
-    server = LocalServer("127.0.0.1", 0, azure_gateway(env.store_url, "api"))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield PrefixedHttpDriver("127.0.0.1", server.server_address[1], "/api")
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(azure_gateway(env.store_url, "api"), prefix="/api") as driver:
+        yield driver
 
 
 @contextmanager

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 
 from core.config import Settings
 from tests.contract.driver import Driver, DriverEnv, DriverFactory
-from tests.contract.drivers.core import DirectDriver
+from tests.contract.drivers.core import GatewayDriver, core_app_gateway
 from tests.mongo_server import fresh_database, shared_running, shared_uri
 
 
@@ -17,7 +17,7 @@ def core_mongo(env: DriverEnv) -> Iterator[Driver]:
     from core.stores.mongo import client_for
 
     uri, database = shared_uri(), fresh_database()
-    yield DirectDriver(Settings(store_url=uri, database=database))
+    yield GatewayDriver(core_app_gateway(Settings(store_url=uri, database=database)))
     if shared_running():  # the store suite's fixture may have stopped the server already
         client_for(uri).drop_database(database)
 
