@@ -23,11 +23,7 @@ from cfnlint.api import lint_file
 
 from deployments.packaging import build
 from deployments.packaging.layout import Target
-from tests.servers import free_port, go_binary, stop, wait_for_port
-
-RIE = "github.com/aws/aws-lambda-runtime-interface-emulator/cmd/aws-lambda-rie"
-RIE_VERSION = "v0.0.0-20261030222936-bef5c4ba774d"
-INVOKE = "/2015-03-31/functions/function/invocations"
+from tests.lambda_runtime import lambda_runtime
 
 pytestmark = pytest.mark.server
 
@@ -100,29 +96,11 @@ def test_package_aws_imports_come_from_the_unpacked_zip(unpacked: Path) -> None:
 @pytest.fixture(scope="module")
 def invoke_url(unpacked: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The RIE running ``awslambdaric`` on the unpacked zip, as Lambda's bootstrap would."""
-    binary = go_binary(RIE, RIE_VERSION, "aws-lambda-rie")
-    port, api_port = free_port(), free_port()
     store = tmp_path_factory.mktemp("store") / "notes.db"
-    env = {
-        "PATH": str(Path(sys.executable).parent),
-        "PYTHONPATH": str(unpacked),  # LAMBDA_TASK_ROOT comes first on Lambda's path too
-        "LAMBDA_TASK_ROOT": str(unpacked),
-        "FAASPORT_STORE": f"sqlite:///{store}",
-        "FAASPORT_LOG_LEVEL": "WARNING",
-        "AWS_LAMBDA_FUNCTION_NAME": "faasport-notes",
-    }
-    command = [
-        str(binary), "--log-level", "error",
-        "--runtime-interface-emulator-address", f"127.0.0.1:{port}",
-        "--runtime-api-address", f"127.0.0.1:{api_port}",
-        sys.executable, "-m", "awslambdaric", "deployments.aws.handler.handler",
-    ]  # fmt: skip
-    process = subprocess.Popen(command, cwd=unpacked, env=env, stdout=subprocess.DEVNULL)
-    try:
-        wait_for_port(port, process=process)
-        yield f"http://127.0.0.1:{port}{INVOKE}"
-    finally:
-        stop(process)
+    # LAMBDA_TASK_ROOT comes first on Lambda's path too.
+    task_root = {"PYTHONPATH": str(unpacked), "LAMBDA_TASK_ROOT": str(unpacked)}
+    with lambda_runtime(unpacked, store, task_root) as url:
+        yield url
 
 
 def invoke(url: str, method: str, path: str, body: Any = None) -> dict[str, Any]:

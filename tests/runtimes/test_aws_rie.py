@@ -7,22 +7,16 @@ function's bootstrap and accepts native events on its invoke endpoint, as Lambda
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from deployments.aws.local import BUILDERS, to_raw_response
 from deployments.local.wire import RawRequest, RawResponse
-from tests.servers import ROOT, free_port, go_binary, stop, wait_for_port
-
-RIE = "github.com/aws/aws-lambda-runtime-interface-emulator/cmd/aws-lambda-rie"
-RIE_VERSION = "v0.0.0-20261030222936-bef5c4ba774d"
-INVOKE = "/2015-03-31/functions/function/invocations"
+from tests.lambda_runtime import lambda_runtime
+from tests.servers import ROOT
 
 pytestmark = pytest.mark.server
 
@@ -30,28 +24,9 @@ pytestmark = pytest.mark.server
 @pytest.fixture(scope="module")
 def invoke_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The invoke endpoint of an emulator running the AWS entry on a temporary SQLite store."""
-    binary = go_binary(RIE, RIE_VERSION, "aws-lambda-rie")
-    port, api_port = free_port(), free_port()
     store = tmp_path_factory.mktemp("rie") / "notes.db"
-    env = {
-        "PATH": str(Path(sys.executable).parent),
-        "FAASPORT_STORE": f"sqlite:///{store}",
-        "FAASPORT_LOG_LEVEL": "WARNING",
-        "AWS_LAMBDA_FUNCTION_NAME": "faasport-notes",
-        "AWS_LAMBDA_FUNCTION_TIMEOUT": "30",
-    }
-    command = [
-        str(binary), "--log-level", "error",
-        "--runtime-interface-emulator-address", f"127.0.0.1:{port}",
-        "--runtime-api-address", f"127.0.0.1:{api_port}",
-        sys.executable, "-m", "awslambdaric", "deployments.aws.handler.handler",
-    ]  # fmt: skip
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
-    try:
-        wait_for_port(port, process=process)
-        yield f"http://127.0.0.1:{port}{INVOKE}"
-    finally:
-        stop(process)
+    with lambda_runtime(ROOT, store, {"AWS_LAMBDA_FUNCTION_TIMEOUT": "30"}) as url:
+        yield url
 
 
 def invoke(url: str, native: dict[str, Any]) -> dict[str, Any]:
