@@ -28,17 +28,29 @@ def missing(reason: str) -> None:
     pytest.skip(reason)
 
 
-def go_binary(package: str, version: str, name: str, env: dict[str, str] | None = None) -> Path:
-    """Build ``package@version`` with ``go install`` once; the cached binary's path."""
-    folder = CACHE / "bin" / f"{name}-{version}"
-    binary = folder / name
-    if binary.exists():
-        return binary
+def _go(name: str) -> str:
+    """The Go toolchain, or fail (CI) / skip (elsewhere)."""
     go = shutil.which("go")
     if go is None:
         missing(f"the Go toolchain is needed to build {name}")
         raise AssertionError("unreachable")
+    return go
+
+
+def _slot(name: str, version: str) -> Path:
+    """The cache folder of one binary version (the binary inside is named ``name``)."""
+    folder = CACHE / "bin" / f"{name}-{version}"
     folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def go_binary(package: str, version: str, name: str, env: dict[str, str] | None = None) -> Path:
+    """Build ``package@version`` with ``go install`` once; the cached binary's path."""
+    folder = _slot(name, version)
+    binary = folder / name
+    if binary.exists():
+        return binary
+    go = _go(name)
     build_env = {**os.environ, "GOBIN": str(folder), "GOFLAGS": "-trimpath", **(env or {})}
     log = folder / "build.log"
     with log.open("w") as out:
@@ -59,15 +71,11 @@ def go_module_binary(
     For modules that ``go install`` builds but that need a generated file to run
     (FerretDB wants ``build/version/version.txt``): download, copy, add the files, build.
     """
-    folder = CACHE / "bin" / f"{name}-{version}"
+    folder = _slot(name, version)
     binary = folder / name
     if binary.exists():
         return binary
-    go = shutil.which("go")
-    if go is None:
-        missing(f"the Go toolchain is needed to build {name}")
-        raise AssertionError("unreachable")
-    folder.mkdir(parents=True, exist_ok=True)
+    go = _go(name)
     log = folder / "build.log"
     with log.open("w") as out:
         fetched = subprocess.run(
