@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
 import threading
 from collections.abc import Sequence
@@ -29,6 +30,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ValueError, OSError) as error:
         print(f"faasport: error: {error}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # a second Ctrl-C while stopping: leave without a traceback
+        return 130
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -107,11 +110,16 @@ def run_serve(args: argparse.Namespace) -> int:
     names = providers.PROVIDERS if args.provider == "all" else (args.provider,)
     options = local_options(args)
     servers = [_start(name, args.host, args.port + i, options) for i, name in enumerate(names)]
+    stopping = threading.Event()
+    # SIGTERM (a process manager, a container stop) stops as cleanly as Ctrl-C.
+    signal.signal(signal.SIGTERM, lambda *_: stopping.set())
     try:
-        threading.Event().wait()
+        while not stopping.wait(0.5):
+            pass
     except KeyboardInterrupt:
-        print("\nfaasport: stopping", file=sys.stderr)
+        pass
     finally:
+        print("\nfaasport: stopping", file=sys.stderr)
         for stop in servers:
             stop()
     return 0

@@ -15,7 +15,8 @@ from deployments.cli import main
 from tests.servers import ROOT, free_port, wait_for_port
 
 
-def test_serve_runs_crud_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
+@pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "term"])
+def test_serve_runs_crud_and_stops_cleanly(tmp_path: Path, stop_signal: signal.Signals) -> None:
     port = free_port()
     store = f"sqlite:///{tmp_path / 'notes.db'}"
     command = [
@@ -42,7 +43,7 @@ def test_serve_runs_crud_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
         with urllib.request.urlopen(f"{base}/notes/{note['id']}") as response:
             assert json.load(response) == note
     finally:
-        server.send_signal(signal.SIGINT)
+        server.send_signal(stop_signal)
         _, stderr = server.communicate(timeout=10)
     assert server.returncode == 0
     assert b"Traceback" not in stderr
