@@ -12,6 +12,7 @@ import datetime
 import json
 import os
 import platform
+import statistics
 import subprocess
 import sys
 import time
@@ -80,16 +81,21 @@ def _git(*args: str) -> str:
 
 
 def invocation_figures(summary: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Ratios against the floor in each cell, and adapter overhead (adapter minus core)."""
+    """Ratios against the floor in each cell, and adapter overhead (adapter minus core).
+
+    The overhead is the median over rounds of (adapter median - core median) within a round:
+    both ran seconds apart, so the difference cancels most of the machine's changing load.
+    """
     overhead: dict[str, Any] = {}
     for store, route in CELLS:
         cell = summary[store][route]
-        floor, core = cell["bare"]["median_us"], cell["core"]["median_us"]
+        floor, core = cell["bare"]["median_us"], cell["core"]["round_medians_us"]
         for figures in cell.values():
             figures["ratio"] = round(figures["median_us"] / floor, 2)
         for path in paths.PATHS:
             if path.kind == "adapter":
-                difference = round(cell[path.name]["median_us"] - core, 2)
+                rounds = zip(cell[path.name]["round_medians_us"], core, strict=True)
+                difference = round(statistics.median(a - c for a, c in rounds), 2)
                 overhead.setdefault(store, {}).setdefault(route, {})[path.name] = difference
     return summary, overhead
 

@@ -94,7 +94,10 @@ def measure(call: Call, expected: int, settings: Settings) -> Batch:
 def run(
     paths: Sequence[Path], settings: Settings, progress: Callable[[str], None]
 ) -> dict[str, Any]:
-    """``{store: {route: {path: {"median_us", "p99_us"}}}}``: medians over the rounds."""
+    """``{store: {route: {path: {"median_us", "p99_us", "round_medians_us"}}}}``.
+
+    ``median_us`` and ``p99_us`` are the medians over the rounds of each batch's figure.
+    """
     with tempfile.TemporaryDirectory(prefix="faasport-bench-") as folder:
         stores = {path.name: open_stores(FilePath(folder), path.name) for path in paths}
         calls = {p.name: {s: p.calls(stores[p.name][s]) for s in STORES} for p in paths}
@@ -129,5 +132,6 @@ def _summary(batches: dict[tuple[str, str, str], list[Batch]]) -> dict[str, Any]
         result.setdefault(store_name, {}).setdefault(route, {})[name] = {
             "median_us": round(statistics.median(b.median for b in runs) / 1000, 2),
             "p99_us": round(statistics.median(b.p99 for b in runs) / 1000, 2),
+            "round_medians_us": [round(b.median / 1000, 2) for b in runs],
         }
     return result
