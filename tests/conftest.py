@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 
 import pytest
@@ -15,3 +16,12 @@ def _restore_environ() -> Iterator[None]:
     yield
     os.environ.clear()
     os.environ.update(saved)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _close_mongo_clients() -> Iterator[None]:
+    """Close the per-process MongoDB clients the stores cached, before the interpreter exits."""
+    yield
+    mongo = sys.modules.get("core.stores.mongo")
+    if mongo is not None:
+        mongo.release_clients()

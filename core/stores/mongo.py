@@ -87,6 +87,12 @@ def release_client(url: str) -> None:
         client.close()
 
 
+def release_clients() -> None:
+    """Close every client of the process (at shutdown, or between test sessions)."""
+    for url in list(_clients):
+        release_client(url)
+
+
 def database_name(url: str, configured: str = "") -> str:
     """``configured``, else the database in the URL's path, else ``faasport``."""
     return configured or unquote(urlsplit(url).path.lstrip("/")) or DEFAULT_DATABASE
