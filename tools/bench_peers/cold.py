@@ -15,6 +15,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,9 @@ PEERS = {
     "mangum-starlette": "bench_peers.mangum_starlette",
     "mangum-fastapi": "bench_peers.mangum_fastapi",
 }
+# Entries imported from a built artifact instead of the checkout: name -> (module, folder
+# under dist/). The AWS zip holds its dependencies at the root, as Lambda unpacks it.
+ARTIFACTS = {"aws-zip": ("deployments.aws.handler", "aws/function")}
 OURS = frozenset(("core", "adapters", "deployments", "bench_peers"))
 UNREACHABLE_MONGO = "mongodb://faasport-bench.invalid:27017/notes?serverSelectionTimeoutMS=200"
 
@@ -73,19 +77,34 @@ print(json.dumps(sorted(seen)))
 """
 
 
+@dataclass(frozen=True, slots=True)
+class Site:
+    """Where a child interpreter runs: its working directory (first on sys.path) and flags."""
+
+    cwd: Path = ROOT
+    flags: tuple[str, ...] = ()
+
+
+def artifact_site(folder: Path, pycache: Path) -> Site:
+    """An unpacked artifact: no site-packages (``-S``), bytecode kept outside the artifact."""
+    return Site(folder, ("-S", "-X", f"pycache_prefix={pycache}"))
+
+
 def environment(folder: Path, store: str | None = None) -> dict[str, str]:
     """The child's environment: bytecode allowed, peers importable, the store in ``folder``."""
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, (str(ROOT / "tools"), env.get("PYTHONPATH"))))
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "PYTHONPATH")
+    }
+    env["PYTHONPATH"] = str(ROOT / "tools")
     env["FAASPORT_STORE"] = store or f"sqlite:///{folder / 'store' / 'notes.db'}"
     env["FAASPORT_DATA_DIR"] = str(folder / "data")
     env["FAASPORT_LOG_LEVEL"] = "WARNING"
     return env
 
 
-def python(code: str, env: Mapping[str, str]) -> str:
-    """Run ``code`` in a fresh interpreter at the project root; its stdout."""
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=dict(env),
+def python(code: str, env: Mapping[str, str], site: Site = Site()) -> str:
+    """Run ``code`` in a fresh interpreter (at the project root by default); its stdout."""
+    done = subprocess.run([sys.executable, *site.flags, "-c", code], cwd=site.cwd, env=dict(env),
                           capture_output=True, text=True, timeout=120, check=False)  # fmt: skip
     if done.returncode != 0:
         raise RuntimeError(f"{code.strip().splitlines()[-1]!r} failed:\n{done.stderr[-2000:]}")
@@ -111,8 +130,11 @@ def no_io_at_import(module: str, folder: Path) -> dict[str, Any]:
     return {"events": sorted(events), "created": created, "met": not events and not created}
 
 
-def run(runs: int, progress: Callable[[str], None]) -> dict[str, Any]:
-    """Import times (ms, medians) of entries, their dependencies and the peers' entries."""
+def run(runs: int, progress: Callable[[str], None], dist: Path | None = None) -> dict[str, Any]:
+    """Import times (ms, medians) of entries, their dependencies and the peers' entries.
+
+    With ``dist``, entries are also imported from the artifacts built there (``ARTIFACTS``).
+    """
     entries, peers = available(ENTRIES), available(PEERS)
     with tempfile.TemporaryDirectory(prefix="faasport-cold-") as tmp:
         folder = Path(tmp)
@@ -120,29 +142,40 @@ def run(runs: int, progress: Callable[[str], None]) -> dict[str, Any]:
         for name, module in entries.items():
             with tempfile.TemporaryDirectory(dir=folder) as scratch:
                 checks[name] = no_io_at_import(module, Path(scratch))
+        sites = {name: Site() for name in entries}
+        for name, (module, where) in ARTIFACTS.items():
+            if (
+                dist is not None
+                and (dist / where / Path(*module.split("."))).with_suffix(".py").exists()
+            ):
+                entries[name], sites[name] = module, artifact_site(dist / where, folder / "pycache")
         env = environment(folder)
-        codes: dict[str, str] = {}
+        codes: dict[str, tuple[str, Site]] = {}
         deps: dict[str, list[str]] = {}
         for name, module in entries.items():
-            deps[name] = json.loads(python(THIRD_PARTY.format(module=module, ours=OURS), env))
-            codes[f"{name}"] = TIME_ENTRY.format(module=module)
-            codes[f"{name}:deps"] = TIME_DEPS.format(names=deps[name])
+            found = python(THIRD_PARTY.format(module=module, ours=OURS), env, sites[name])
+            deps[name] = json.loads(found)
+            codes[name] = (TIME_ENTRY.format(module=module), sites[name])
+            codes[f"{name}:deps"] = (TIME_DEPS.format(names=deps[name]), sites[name])
         for name, module in peers.items():
-            codes[f"peer:{name}"] = TIME_ENTRY.format(module=module)
+            codes[f"peer:{name}"] = (TIME_ENTRY.format(module=module), Site())
         times = _time_round_robin(codes, env, runs, progress)
     return _summary(entries, peers, deps, times, checks)
 
 
 def _time_round_robin(
-    codes: Mapping[str, str], env: Mapping[str, str], runs: int, progress: Callable[[str], None]
+    codes: Mapping[str, tuple[str, Site]],
+    env: Mapping[str, str],
+    runs: int,
+    progress: Callable[[str], None],
 ) -> dict[str, list[tuple[float, float]]]:
-    for code in codes.values():  # write bytecode once, untimed
-        python(code, env)
+    for code, site in codes.values():  # write bytecode once, untimed
+        python(code, env, site)
     times: dict[str, list[tuple[float, float]]] = {key: [] for key in codes}
     for index in range(runs):
         progress(f"cold start run {index + 1}/{runs}")
-        for key, code in codes.items():
-            wall, cpu = python(code, env).split()
+        for key, (code, site) in codes.items():
+            wall, cpu = python(code, env, site).split()
             times[key].append((float(wall) * 1000, float(cpu) * 1000))
     return times
 
@@ -173,7 +206,7 @@ def _summary(
             "import_cpu_ms": round(cpu, 1), "deps_cpu_ms": round(deps_cpu, 1),
             "above_deps_cpu_ms": round(above_cpu, 1),
             "deps": sorted({m.partition(".")[0] for m in deps[name]}),
-            "deps_modules": len(deps[name]), "no_io": checks[name],
+            "deps_modules": len(deps[name]), "no_io": checks.get(name),
         }  # fmt: skip
     for name, module in peers.items():
         wall, cpu = _medians(times[f"peer:{name}"])

@@ -70,11 +70,17 @@ def _cold(results: dict[str, Any]) -> list[str]:
     for name, e in cold["entries"].items():
         rows.append([f"{name} (`{e['module']}`)", e["import_ms"], e["deps_ms"],
                      e["above_deps_ms"], e["import_cpu_ms"], e["deps_cpu_ms"],
-                     e["above_deps_cpu_ms"], "yes" if e["no_io"]["met"] else "NO"])  # fmt: skip
+                     e["above_deps_cpu_ms"], _no_io(e["no_io"])])  # fmt: skip
     for name, p in cold["peers"].items():
         rows.append([f"peer {name} (`{p['module']}`)", p["import_ms"], "", "",
                      p["import_cpu_ms"], "", "", ""])  # fmt: skip
     return ["### Cold start: import in a fresh interpreter (median)", "", *table(head, rows)]
+
+
+def _no_io(checks: dict[str, Any] | None) -> str:
+    if checks is None:
+        return "(same code as the checkout)"
+    return "yes" if checks["met"] else f"NO: {checks['events']} {checks['created']}"
 
 
 def _artifacts(results: dict[str, Any]) -> list[str]:
