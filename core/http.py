@@ -20,43 +20,50 @@ def _to_pairs(source: PairsInput) -> Pairs:
     """Normalise a mapping (values may be lists) or an iterable of pairs into pairs."""
     if not source:
         return ()
-    if isinstance(source, Mapping):
-        pairs: list[tuple[str, str]] = []
-        for key, value in source.items():
-            if isinstance(value, str):
-                pairs.append((key, value))
-            else:
-                pairs.extend((key, item) for item in value)
-        return tuple(pairs)
     if isinstance(source, tuple):
         return source  # already pairs: the hot path of adapters and of copies
+    if isinstance(source, Mapping):
+        items = tuple(source.items())
+        for _, value in items:
+            if type(value) is not str:
+                return tuple(_expand(items))
+        return items  # the common case: one string value per key
     return tuple((str(key), str(value)) for key, value in source)
 
 
-@dataclass(frozen=True, slots=True, init=False)
+def _expand(items: Iterable[tuple[str, str | Iterable[str]]]) -> Iterator[tuple[str, str]]:
+    for key, value in items:
+        if isinstance(value, str):
+            yield key, value
+        else:
+            yield from ((key, item) for item in value)
+
+
 class MultiDict:
     """An immutable, ordered, multi-valued mapping; keys compare as given."""
 
-    pairs: Pairs
-    _index: dict[str, list[str]] | None = field(default=None, repr=False, compare=False)
+    __slots__ = ("_index", "pairs")
+    _folds = False  # whether keys compare case-insensitively
 
     def __init__(self, source: PairsInput = None) -> None:
-        object.__setattr__(self, "pairs", _to_pairs(source))
-        object.__setattr__(self, "_index", None)
+        self.pairs: Pairs = _to_pairs(source)
+        self._index: dict[str, list[str]] | None = None
 
-    @staticmethod
-    def _fold(key: str) -> str:
-        return key
+    def _fold(self, key: str) -> str:
+        return key.lower() if self._folds else key
 
     def _lookup(self) -> dict[str, list[str]]:
         """Folded key -> values, built on first lookup (most requests read a few headers)."""
         index = self._index
         if index is None:
             index = {}
-            fold = self._fold
-            for name, value in self.pairs:
-                index.setdefault(fold(name), []).append(value)
-            object.__setattr__(self, "_index", index)
+            if self._folds:
+                for name, value in self.pairs:
+                    index.setdefault(name.lower(), []).append(value)
+            else:
+                for name, value in self.pairs:
+                    index.setdefault(name, []).append(value)
+            self._index = index
         return index
 
     def get(self, key: str, default: str | None = None) -> str | None:
@@ -92,6 +99,17 @@ class MultiDict:
     def __bool__(self) -> bool:
         return bool(self.pairs)
 
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, MultiDict) and type(other) is type(self) and other.pairs == self.pairs
+        )
+
+    def __hash__(self) -> int:
+        return hash((type(self), self.pairs))
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({list(self.pairs)!r})"
+
 
 class Query(MultiDict):
     """Query parameters: keys are case-sensitive, repeated keys kept."""
@@ -103,10 +121,7 @@ class Headers(MultiDict):
     """HTTP headers: names compare case-insensitively, repeated names kept."""
 
     __slots__ = ()
-
-    @staticmethod
-    def _fold(key: str) -> str:
-        return key.lower()
+    _folds = True
 
 
 @dataclass(frozen=True, slots=True)
