@@ -43,6 +43,7 @@ import json, sys
 before = set(sys.modules)
 import {module}
 ours, std = {ours!r}, sys.stdlib_module_names
+std = std | {{m for m in sys.modules if m.startswith("_sysconfigdata")}}  # the interpreter's
 print(json.dumps([m for m in sys.modules if m not in before
                   and m.partition(".")[0] not in ours and m.partition(".")[0] not in std]))
 """
