@@ -12,7 +12,7 @@ import math
 import statistics
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path as FilePath
 from typing import Any
@@ -91,6 +91,9 @@ def measure(call: Call, expected: int, settings: Settings) -> Batch:
     return Batch(statistics.median(samples), samples[math.ceil(0.99 * iterations) - 1])
 
 
+Key = tuple[str, str, str]  # (store, route, path)
+
+
 def run(
     paths: Sequence[Path], settings: Settings, progress: Callable[[str], None]
 ) -> dict[str, Any]:
@@ -98,35 +101,44 @@ def run(
 
     ``median_us`` and ``p99_us`` are the medians over the rounds of each batch's figure.
     """
+    batches: dict[Key, list[Batch]] = {}
     with tempfile.TemporaryDirectory(prefix="faasport-bench-") as folder:
         stores = {path.name: open_stores(FilePath(folder), path.name) for path in paths}
-        calls = {p.name: {s: p.calls(stores[p.name][s]) for s in STORES} for p in paths}
-        batches: dict[tuple[str, str, str], list[Batch]] = {}
-        for round_index in range(settings.rounds):
-            progress(f"round {round_index + 1}/{settings.rounds}")
-            shift = round_index % len(paths)
-            order = [*paths[shift:], *paths[:shift]]  # no path always runs first
-            for store_name in STORES:
-                for route in ROUTES:
-                    for path in order:
-                        call = calls[path.name][store_name][route]
-                        try:
-                            batch = measure(call, EXPECTED[route], settings)
-                        except WrongAnswer as error:
-                            raise WrongAnswer(
-                                f"{path.name} {store_name} {route}: {error}"
-                            ) from None
-                        batches.setdefault((store_name, route, path.name), []).append(batch)
-                        store = stores[path.name][store_name]
-                        if route == "post" and isinstance(store, BenchMemoryStore):
-                            store.reset()
-        for kinds in stores.values():
-            for store in kinds.values():
-                store.close()
+        try:
+            calls = {p.name: {s: p.calls(stores[p.name][s]) for s in STORES} for p in paths}
+            for index in range(settings.rounds):
+                progress(f"round {index + 1}/{settings.rounds}")
+                shift = index % len(paths)  # no path always runs first
+                _round([*paths[shift:], *paths[:shift]], stores, calls, settings, batches)
+        finally:
+            for kinds in stores.values():
+                for store in kinds.values():
+                    store.close()
     return _summary(batches)
 
 
-def _summary(batches: dict[tuple[str, str, str], list[Batch]]) -> dict[str, Any]:
+def _round(
+    order: Sequence[Path],
+    stores: dict[str, dict[str, NoteStore]],
+    calls: dict[str, dict[str, Mapping[str, Call]]],
+    settings: Settings,
+    batches: dict[Key, list[Batch]],
+) -> None:
+    """One batch of every path, for every store and route, in ``order``."""
+    for store_name in STORES:
+        for route in ROUTES:
+            for path in order:
+                try:
+                    batch = measure(calls[path.name][store_name][route], EXPECTED[route], settings)
+                except WrongAnswer as error:
+                    raise WrongAnswer(f"{path.name} {store_name} {route}: {error}") from None
+                batches.setdefault((store_name, route, path.name), []).append(batch)
+                store = stores[path.name][store_name]
+                if route == "post" and isinstance(store, BenchMemoryStore):
+                    store.reset()
+
+
+def _summary(batches: dict[Key, list[Batch]]) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for (store_name, route, name), runs in batches.items():
         result.setdefault(store_name, {}).setdefault(route, {})[name] = {
