@@ -147,3 +147,23 @@ def test_bench_measure_refuses_a_path_that_answers_wrong(monkeypatch: pytest.Mon
     call = Call(prepare=lambda: None, invoke=lambda _: 404, status=lambda result: result)
     with pytest.raises(WrongAnswer, match="answered 404, expected 200"):
         measure(call, 200, Settings(rounds=1, iterations=3, warmup=1))
+
+
+@pytest.mark.parametrize("name", [pytest.param(name, id=name) for name in sorted(PATHS)])
+def test_bench_path_answers_like_every_other(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    """Every path reads the seed note and creates the same note: like is compared with like."""
+    monkeypatch.syspath_prepend(str(TOOLS))
+    from bench_peers import paths, timing
+
+    store = timing.BenchMemoryStore()
+    store.create(paths.SEED)
+    calls = next(path for path in paths.PATHS if path.name == name).calls(store)
+    read, create = calls["get"], calls["post"]
+    got = read.invoke(read.prepare())
+    assert (read.status(got), json.loads(read.body(got))) == (200, paths.SEED.to_json())
+    made = create.invoke(create.prepare())
+    created = json.loads(create.body(made))
+    assert created.pop("createdAt") == created.pop("updatedAt")
+    assert created == {**paths.NOTE_FIELDS, "id": created["id"], "version": 1}
+    assert create.status(made) == 201
+    assert created["id"] in {note.id for note in store.list(limit=10).items}

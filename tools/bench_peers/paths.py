@@ -173,6 +173,7 @@ class Call:
     prepare: Callable[[], Any]
     invoke: Callable[[Any], Any]
     status: Callable[[Any], int]
+    body: Callable[[Any], bytes | str] = lambda result: result["body"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,7 +208,12 @@ def _status_code(result: Any) -> int:
 def _core(store: NoteStore) -> dict[str, Call]:
     app = _app(store)
     # A fresh Request per call (untimed): Headers caches its lookup index on first use.
-    return {r: Call(lambda r=r: core_request(r), app, lambda res: res.status) for r in ROUTES}
+    return {r: Call(lambda r=r: core_request(r), app, lambda res: res.status, _core_body)
+            for r in ROUTES}  # fmt: skip
+
+
+def _core_body(response: Any) -> bytes:
+    return bytes(response.body)
 
 
 def _gcp(with_request: bool) -> Callable[[NoteStore], dict[str, Call]]:
@@ -217,10 +223,11 @@ def _gcp(with_request: bool) -> Callable[[NoteStore], dict[str, Call]]:
         for route in ROUTES:
             environ = wsgi_environ(route)
             if with_request:
-                result[route] = Call(environ, lambda e: handler(flask.Request(e)), _flask_status)
+                result[route] = Call(environ, lambda e: handler(flask.Request(e)), _flask_status,
+                                     _flask_body)  # fmt: skip
             else:
                 result[route] = Call(lambda env=environ: flask.Request(env()), handler,
-                                     _flask_status)  # fmt: skip
+                                     _flask_status, _flask_body)  # fmt: skip
         return result
 
     return calls
@@ -230,11 +237,19 @@ def _flask_status(response: Any) -> int:
     return int(response.status_code)
 
 
+def _flask_body(response: Any) -> bytes:
+    return bytes(response.get_data())
+
+
+def _azure_body(response: Any) -> bytes:
+    return bytes(response.get_body())
+
+
 def _azure(store: NoteStore) -> dict[str, Call]:
     (function,) = function_app(_app(store), auth_level="ANONYMOUS").get_functions()
     user_function = function.get_user_function()
     return {r: Call(azure_request(r), lambda req: user_function(req, AZURE_CONTEXT),
-                    _flask_status) for r in ROUTES}  # fmt: skip
+                    _flask_status, _azure_body) for r in ROUTES}  # fmt: skip
 
 
 def _openwhisk(store: NoteStore) -> dict[str, Call]:
