@@ -22,7 +22,6 @@ import itertools
 from collections.abc import Callable
 
 import flask
-from werkzeug.datastructures import Headers as WerkzeugHeaders
 
 from core.http import App, Headers, Invocation, Request, Response, parse_query
 
@@ -55,18 +54,24 @@ def to_request(
         # The raw string, not request.args: its MultiDict groups values by key and so
         # loses the arrival order across keys.
         query=parse_query(request.query_string.decode("utf-8", "replace")),
-        headers=Headers(list(request.headers.items())),
+        headers=_headers(environ),
         body=request.get_data(cache=True, parse_form_data=False),
         invocation=invocation,
     )
 
 
+class _Response(flask.Response):
+    """A Flask response that adds no Content-Type of its own (ours is in the headers)."""
+
+    default_mimetype = None
+
+
 def from_response(response: Response) -> flask.Response:
     """The ``flask.Response`` for a neutral Response: headers as given, body bytes untouched."""
-    native = flask.Response(response.body, status=response.status)
-    # Replace, not merge: Flask would add its own text/html Content-Type and a Content-Length
-    # that a 204 must not carry; the WSGI layer still adds Content-Length where it belongs.
-    native.headers = WerkzeugHeaders(list(response.headers.pairs))
+    native = _Response(status=response.status, headers=list(response.headers.pairs))
+    # Assigned, not set_data(): no Content-Length yet, so a 204 carries none; werkzeug
+    # computes it for the wire where it belongs.
+    native.response = [response.body]
     return native
 
 
@@ -82,6 +87,18 @@ def http_function(app: App, function_name: str = "") -> HttpFunction:
         return from_response(app(to_request(request, function_name=function_name, cold_start=cold)))
 
     return handler
+
+
+def _headers(environ: dict[str, object]) -> Headers:
+    """The request headers from the WSGI environ in one pass, named as werkzeug names them."""
+    pairs = []
+    for key, value in environ.items():
+        if key.startswith("HTTP_"):
+            if key not in ("HTTP_CONTENT_TYPE", "HTTP_CONTENT_LENGTH"):
+                pairs.append((key[5:].replace("_", "-").title(), str(value)))
+        elif key in ("CONTENT_TYPE", "CONTENT_LENGTH") and value:
+            pairs.append((key.replace("_", "-").title(), str(value)))
+    return Headers(tuple(pairs))
 
 
 def _client_ip(forwarded: str | None, remote_addr: str | None) -> str | None:

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 
 from core import logs
 from core.config import Settings
-from core.deadline import bounded_by
+from core.deadline import current_deadline
 from core.errors import INTERNAL, ProblemError, StoreUnavailable, problem, problem_for
 from core.http import Request, Response
 from core.notes.routes import NotesApi
@@ -51,8 +51,11 @@ class Service:
         """Handle one request; never raises."""
         started = time.perf_counter()
         request_id = request.invocation.request_id or uuid.uuid4().hex
-        with bounded_by(request.invocation.deadline):
+        token = current_deadline.set(request.invocation.deadline)
+        try:
             response = self._dispatch(request, request_id)
+        finally:
+            current_deadline.reset(token)
         if logs.logger.isEnabledFor(logging.INFO):
             _log_request(request, response, request_id, started)
         return response

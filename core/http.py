@@ -83,9 +83,18 @@ class MultiDict:
         return list(seen.values())
 
     def to_dict(self) -> dict[str, list[str]]:
-        """A plain dict of key -> list of values (keys as first seen)."""
-        index = self._lookup()
-        return {name: list(index[self._fold(name)]) for name in self.keys()}
+        """A plain dict of key -> list of values (keys as first seen), in one pass."""
+        if not self._folds:
+            return {name: list(values) for name, values in self._lookup().items()}
+        names: dict[str, str] = {}
+        result: dict[str, list[str]] = {}
+        for name, value in self.pairs:
+            first = names.setdefault(name.lower(), name)
+            if first in result:
+                result[first].append(value)
+            else:
+                result[first] = [value]
+        return result
 
     def __contains__(self, key: object) -> bool:
         return isinstance(key, str) and self._fold(key) in self._lookup()
