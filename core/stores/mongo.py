@@ -12,90 +12,53 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, timedelta
 from typing import Any
-from urllib.parse import parse_qsl, unquote, urlsplit
 
 import pymongo
 from bson.codec_options import CodecOptions
-from pymongo import MongoClient, ReturnDocument
+from pymongo import ReturnDocument
 from pymongo.database import Database
-from pymongo.errors import (
-    ConnectionFailure,
-    DuplicateKeyError,
-    ExecutionTimeout,
-    OperationFailure,
-    PyMongoError,
-    WTimeoutError,
-)
+from pymongo.errors import DuplicateKeyError, OperationFailure
 
 from core.config import Settings
 from core.deadline import remaining_seconds
-from core.errors import IdempotencyConflict, NotFound, StoreUnavailable, VersionConflict
+from core.errors import IdempotencyConflict, NotFound, VersionConflict
 from core.logs import logger
 from core.notes.models import Note
+from core.stores.mongo_claims import claimed
+from core.stores.mongo_client import (
+    Doc,
+    client_for,
+    database_name,
+    release_client,
+    release_clients,
+    to_ms,
+    translate_errors,
+    utc_now,
+)
 from core.stores.port import Changes, Idempotency, Page
 
-Doc = dict[str, Any]
+__all__ = [
+    "MongoStore",
+    "client_for",
+    "database_name",
+    "release_client",
+    "release_clients",
+    "translate_errors",
+    "utc_now",
+]
+
 Write = Callable[[Doc], "Doc | None"]
-DEFAULT_DATABASE = "faasport"
 EDITABLE = ("title", "description", "tags")  # the only field names ever put into an update
 NOT_IMPLEMENTED = 238  # FerretDB has no TTL indexes; expired keys are ignored on read anyway
 OPTIONS_CONFLICT = (85, 86)  # IndexOptionsConflict, IndexKeySpecsConflict
 AFTER = ReturnDocument.AFTER
 CODECS: CodecOptions[Doc] = CodecOptions(tz_aware=True, tzinfo=UTC)
 
-_clients: dict[str, MongoClient[Doc]] = {}
 # (url, database) -> whether writes need claims; present once the indexes exist.
 _prepared: dict[tuple[str, str], bool] = {}
 _lock = threading.Lock()
-
-
-@contextmanager
-def translate_errors() -> Iterator[None]:
-    """Map unreachable and timed-out pymongo failures to ``StoreUnavailable`` (a 503)."""
-    try:
-        yield
-    except (ConnectionFailure, ExecutionTimeout, WTimeoutError) as error:
-        raise StoreUnavailable("The database is unavailable; retry shortly.") from error
-    except PyMongoError as error:
-        if error.timeout:
-            raise StoreUnavailable("The database timed out; retry shortly.") from error
-        raise
-
-
-def client_for(url: str) -> MongoClient[Doc]:
-    """The process's client for ``url``, created on first use; URL options pass unchanged."""
-    client = _clients.get(url)
-    if client is None:
-        with _lock:
-            client = _clients.get(url)
-            if client is None:
-                options = {name.lower() for name, _ in parse_qsl(urlsplit(url).query)}
-                extra: dict[str, Any] = {} if "appname" in options else {"appname": "faasport"}
-                # connect=False: no I/O until the first operation, which runs under a timeout.
-                client = MongoClient(url, connect=False, **extra)
-                _clients[url] = client
-    return client
-
-
-def release_client(url: str) -> None:
-    """Close and forget the process's client for ``url``, if there is one."""
-    with _lock:
-        client = _clients.pop(url, None)
-    if client is not None:
-        client.close()
-
-
-def release_clients() -> None:
-    """Close every client of the process (at shutdown, or between test sessions)."""
-    for url in list(_clients):
-        release_client(url)
-
-
-def database_name(url: str, configured: str = "") -> str:
-    """``configured``, else the database in the URL's path, else ``faasport``."""
-    return configured or unquote(urlsplit(url).path.lstrip("/")) or DEFAULT_DATABASE
 
 
 class MongoStore:
@@ -300,37 +263,6 @@ class MongoStore:
         release_client(self.url)
 
 
-@contextmanager
-def claimed(db: Database[Doc], claim: str, lease: float) -> Iterator[None]:
-    """Hold ``claim`` (a unique ``_id``) for the block, or raise ``VersionConflict``.
-
-    FerretDB 1.x applies ``findAndModify``/``delete`` as a read then a separate write, so
-    two writers of one version could both win; one claim per note version serialises
-    them. A claim older than ``lease`` outlived its writer (every call is bounded).
-    """
-    claims = db.write_claims
-    if not take(db, claim):
-        held = claims.find_one({"_id": claim}) or {"at": utc_now()}
-        if held["at"] > utc_now() - timedelta(seconds=lease):
-            raise VersionConflict("The note is being changed; retry.")
-        claims.delete_one({"_id": claim, "at": held["at"]})
-        if not take(db, claim):
-            raise VersionConflict("The note is being changed; retry.")
-    try:
-        yield
-    finally:
-        claims.delete_one({"_id": claim})
-
-
-def take(db: Database[Doc], claim: str) -> bool:
-    """Insert the claim; False if another writer holds it."""
-    try:
-        db.write_claims.insert_one({"_id": claim, "at": utc_now()})
-    except DuplicateKeyError:
-        return False
-    return True
-
-
 def value(text: str) -> str:
     """``text`` if it is a string: what goes into a filter is a value, never an operator."""
     if not isinstance(text, str):
@@ -344,16 +276,6 @@ def version_filter(note_id: str, expected_version: int | None) -> Doc:
     if expected_version is not None:
         query["version"] = int(expected_version)
     return query
-
-
-def utc_now() -> datetime:
-    """Now, to the millisecond (what BSON dates keep)."""
-    return to_ms(datetime.now(UTC))
-
-
-def to_ms(moment: datetime) -> datetime:
-    """``moment`` truncated to milliseconds, so a stored time reads back equal."""
-    return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
 
 
 def exact(note: Note) -> Note:

@@ -20,7 +20,7 @@ from pymongo.errors import (
 
 from core.config import Settings
 from core.errors import StoreUnavailable
-from core.stores import mongo, open_store
+from core.stores import mongo, mongo_client, open_store
 from core.stores.mongo import MongoStore, client_for, database_name, release_client
 from tests.servers import ROOT, free_port
 
@@ -52,7 +52,7 @@ def test_mongo_store_from_settings_opens_no_client() -> None:
                                 idempotency_ttl_seconds=60))  # fmt: skip
     assert isinstance(store, MongoStore)
     assert (store.url, store.database) == (url, "db")
-    assert url not in mongo._clients
+    assert url not in mongo_client._clients
 
 
 def test_client_for_makes_one_client_per_url_across_threads() -> None:
@@ -66,7 +66,7 @@ def test_client_for_makes_one_client_per_url_across_threads() -> None:
     assert len({id(client) for client in seen}) == 1
     assert client_for(url).options.pool_options.metadata["application"] == {"name": "faasport"}
     release_client(url)
-    assert url not in mongo._clients
+    assert url not in mongo_client._clients
 
 
 def test_client_for_keeps_the_url_options_unchanged() -> None:

@@ -1,0 +1,47 @@
+"""Write claims for FerretDB 1.x, whose compare-and-set is a read then a separate write."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+from typing import Any
+
+from pymongo.database import Database
+from pymongo.errors import DuplicateKeyError
+
+from core.errors import VersionConflict
+from core.stores.mongo_client import utc_now
+
+Doc = dict[str, Any]
+
+
+@contextmanager
+def claimed(db: Database[Doc], claim: str, lease: float) -> Iterator[None]:
+    """Hold ``claim`` (a unique ``_id``) for the block, or raise ``VersionConflict``.
+
+    FerretDB 1.x applies ``findAndModify``/``delete`` as a read then a separate write, so
+    two writers of one version could both win; one claim per note version serialises
+    them. A claim older than ``lease`` outlived its writer (every call is bounded).
+    """
+    claims = db.write_claims
+    if not take(db, claim):
+        held = claims.find_one({"_id": claim}) or {"at": utc_now()}
+        if held["at"] > utc_now() - timedelta(seconds=lease):
+            raise VersionConflict("The note is being changed; retry.")
+        claims.delete_one({"_id": claim, "at": held["at"]})
+        if not take(db, claim):
+            raise VersionConflict("The note is being changed; retry.")
+    try:
+        yield
+    finally:
+        claims.delete_one({"_id": claim})
+
+
+def take(db: Database[Doc], claim: str) -> bool:
+    """Insert the claim; False if another writer holds it."""
+    try:
+        db.write_claims.insert_one({"_id": claim, "at": utc_now()})
+    except DuplicateKeyError:
+        return False
+    return True
