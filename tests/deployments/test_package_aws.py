@@ -8,7 +8,6 @@ from the unpacked zip, and the test proves it.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import subprocess
 import sys
@@ -22,7 +21,7 @@ import pytest
 from cfnlint.api import lint_file
 
 from deployments.packaging import build
-from deployments.packaging.layout import Target
+from tests.deployments.artifacts import build_artifact
 from tests.lambda_runtime import lambda_runtime
 
 pytestmark = pytest.mark.server
@@ -30,10 +29,7 @@ pytestmark = pytest.mark.server
 
 def package(out: Path) -> build.Result:
     """Build the AWS artifact into ``out``; the build must pass pre-flight."""
-    options = build.Options(out=out)
-    result = build.package("aws", Target("3.11", "x86_64"), options, io.StringIO())
-    assert result.findings == []
-    return result
+    return build_artifact("aws", out)
 
 
 @pytest.fixture(scope="module")

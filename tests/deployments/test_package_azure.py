@@ -6,7 +6,6 @@ folder and its ``.python_packages/lib/site-packages``, as run-from-package mount
 
 from __future__ import annotations
 
-import io
 import json
 import subprocess
 import sys
@@ -16,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from deployments.packaging import build
-from deployments.packaging.layout import Target
+from tests.deployments.artifacts import build_artifact
 
 pytestmark = pytest.mark.server
 
@@ -42,10 +41,7 @@ print(json.dumps({"files": [core.__file__, func.__file__], "created": status,
 
 @pytest.fixture(scope="module")
 def artifact(tmp_path_factory: pytest.TempPathFactory) -> build.Result:
-    options = build.Options(out=tmp_path_factory.mktemp("dist"))
-    result = build.package("azure", Target("3.11", "x86_64"), options, io.StringIO())
-    assert result.findings == []
-    return result
+    return build_artifact("azure", tmp_path_factory.mktemp("dist"))
 
 
 def test_package_azure_app_has_the_run_from_package_layout(artifact: build.Result) -> None:

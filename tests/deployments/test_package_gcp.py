@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import http.client
-import io
 import json
 import subprocess
 import sys
@@ -14,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from deployments.packaging import build
-from deployments.packaging.layout import Target
+from tests.deployments.artifacts import build_artifact
 from tests.servers import free_port, stop, wait_for_port
 
 pytestmark = pytest.mark.server
@@ -23,10 +22,7 @@ BIN = Path(sys.executable).parent
 
 @pytest.fixture(scope="module")
 def artifact(tmp_path_factory: pytest.TempPathFactory) -> build.Result:
-    options = build.Options(out=tmp_path_factory.mktemp("dist"))
-    result = build.package("gcp", Target("3.11", "x86_64"), options, io.StringIO())
-    assert result.findings == []
-    return result
+    return build_artifact("gcp", tmp_path_factory.mktemp("dist"))
 
 
 @pytest.fixture(scope="module")

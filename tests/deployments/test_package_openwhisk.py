@@ -8,7 +8,6 @@ activation.
 
 from __future__ import annotations
 
-import io
 import json
 import subprocess
 import sys
@@ -18,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from deployments.packaging import build
-from deployments.packaging.layout import Target
+from tests.deployments.artifacts import build_artifact
 
 pytestmark = pytest.mark.server
 
@@ -43,10 +42,7 @@ print(json.dumps({"files": [core.__file__, pydantic_core.__file__], "created": s
 
 @pytest.fixture(scope="module")
 def artifact(tmp_path_factory: pytest.TempPathFactory) -> build.Result:
-    options = build.Options(out=tmp_path_factory.mktemp("dist"))
-    result = build.package("openwhisk", Target("3.11", "x86_64"), options, io.StringIO())
-    assert result.findings == []
-    return result
+    return build_artifact("openwhisk", tmp_path_factory.mktemp("dist"))
 
 
 def test_package_openwhisk_zip_has_main_at_root_and_a_virtualenv(artifact: build.Result) -> None:
