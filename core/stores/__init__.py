@@ -20,7 +20,7 @@ def open_store(settings: Settings) -> NoteStore:
     if scheme == "sqlite":
         from core.stores.sqlite import SQLiteStore
 
-        return SQLiteStore(sqlite_path(url), idempotency_ttl_seconds=ttl)
+        return SQLiteStore(sqlite_path(url), ttl, settings.store_timeout_ms)
     if scheme == "memory":
         from core.stores.memory import MemoryStore
 

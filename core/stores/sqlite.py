@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
+from core.deadline import remaining_seconds
 from core.errors import IdempotencyConflict, NotFound, StoreUnavailable, VersionConflict
 from core.notes.models import Note
 from core.stores.port import Changes, Idempotency, Page
@@ -28,6 +29,7 @@ CREATE TABLE IF NOT EXISTS idempotency_keys (
     key TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, note_id TEXT NOT NULL,
     created_at REAL NOT NULL
 ) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS idempotency_keys_by_age ON idempotency_keys (created_at);
 """
 EDITABLE = ("title", "description", "tags")  # the only names ever put into SQL text
 COLUMNS = "id, title, description, tags, version, created_at, updated_at"
@@ -45,11 +47,14 @@ def translate_errors() -> Iterator[None]:
 class SQLiteStore:
     """Notes in one SQLite file; safe across threads (a connection each) and processes."""
 
-    def __init__(self, path: str | Path, idempotency_ttl_seconds: int = 24 * 3600) -> None:
+    def __init__(
+        self, path: str | Path, idempotency_ttl_seconds: int = 24 * 3600, timeout_ms: int = 5000
+    ) -> None:
         self.path = Path(path)
         self._ttl = idempotency_ttl_seconds
+        self._timeout = timeout_ms / 1000
         self._local = threading.local()
-        self._connections: list[sqlite3.Connection] = []
+        self._connections: dict[int, sqlite3.Connection] = {}  # by thread id
         self._lock = threading.Lock()
 
     def _db(self) -> sqlite3.Connection:
@@ -64,20 +69,30 @@ class SQLiteStore:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             # Each thread uses only its own connection; close() may run on another thread.
             db = sqlite3.connect(
-                self.path, timeout=10, isolation_level=None, check_same_thread=False
+                self.path, timeout=self._timeout, isolation_level=None, check_same_thread=False
             )
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
             db.executescript(SCHEMA)
         with self._lock:
-            self._connections.append(db)
+            self._close_orphans()
+            self._connections[threading.get_ident()] = db
         return db
+
+    def _close_orphans(self) -> None:
+        """Close the connections of threads that ended (a server starts one per client)."""
+        alive = {thread.ident for thread in threading.enumerate()}
+        for ident in [ident for ident in self._connections if ident not in alive]:
+            self._connections.pop(ident).close()
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         """A write transaction that takes the file's write lock up front."""
         db = self._db()
         with translate_errors():
+            # Wait for the write lock no longer than the invocation has left.
+            busy_ms = int(remaining_seconds(self._timeout) * 1000)
+            db.execute(f"PRAGMA busy_timeout = {busy_ms}")
             db.execute("BEGIN IMMEDIATE")
             try:
                 yield db
@@ -93,9 +108,12 @@ class SQLiteStore:
                 first = self._replay(db, idempotency)
                 if first is not None:
                     return first
+                now = time.time()
+                # Expired keys go with the next keyed create: the table stays small.
+                db.execute("DELETE FROM idempotency_keys WHERE created_at <= ?", (now - self._ttl,))
                 db.execute(
-                    "INSERT OR REPLACE INTO idempotency_keys VALUES (?, ?, ?, ?)",
-                    (idempotency.key, idempotency.fingerprint, note.id, time.time()),
+                    "INSERT INTO idempotency_keys VALUES (?, ?, ?, ?)",
+                    (idempotency.key, idempotency.fingerprint, note.id, now),
                 )
             db.execute(f"INSERT INTO notes ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)", _row(note))
             _insert_tags(db, note)
@@ -187,7 +205,7 @@ class SQLiteStore:
     def close(self) -> None:
         """Close every thread's connection."""
         with self._lock:
-            for db in self._connections:
+            for db in self._connections.values():
                 db.close()
             self._connections.clear()
         self._local = threading.local()
