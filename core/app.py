@@ -72,7 +72,8 @@ class Service:
             # The one place that catches everything: log it all, show nothing of it.
             logs.logger.exception("unhandled error", extra={"fields": {"requestId": request_id}})
             detail = "The server failed to answer; the error was logged with this request id."
-            return problem(INTERNAL, detail, request.path, requestId=request_id)
+            # Not even the path: a 500 shows the request id and nothing the client sent.
+            return problem(INTERNAL, detail, "", requestId=request_id)
 
 
 def _log_request(request: Request, response: Response, request_id: str, started: float) -> None:

@@ -98,14 +98,15 @@ def kind_of(error: BaseException) -> ProblemKind:
 
 
 def problem(kind: ProblemKind, detail: str, instance: str, **extra: object) -> Response:
-    """An RFC 9457 ``application/problem+json`` response."""
+    """An RFC 9457 ``application/problem+json`` response (``instance`` left out when empty)."""
     body: dict[str, object] = {
         "type": TYPE_PREFIX + kind.slug,
         "title": kind.title,
         "status": kind.status,
         "detail": detail,
-        "instance": instance,
     }
+    if instance:
+        body["instance"] = instance
     body.update(extra)
     return Response.json(body, status=kind.status, media_type=PROBLEM_JSON)
 

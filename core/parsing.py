@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 
 from core.errors import BadRequest, PayloadTooLarge, UnsupportedMediaType, VersionConflict
 from core.http import Request
 
 JSON_TYPES = ("application/json",)
+DIGITS = re.compile(r"[0-9]{1,9}\Z")  # ASCII only, and small enough for every store
 MERGE_PATCH_TYPES = ("application/merge-patch+json", "application/json")
 
 
@@ -27,7 +29,7 @@ def read_json_object(
         raise UnsupportedMediaType(f"Send the body as {' or '.join(accepted)}.")
     try:
         data = json.loads(request.body)
-    except (UnicodeDecodeError, ValueError):
+    except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
         raise BadRequest("The body is not valid JSON.") from None
     if not isinstance(data, dict):
         raise BadRequest("The body must be a JSON object.")
@@ -39,7 +41,7 @@ def query_int(request: Request, name: str, default: int, low: int, high: int) ->
     raw = request.query.get(name)
     if raw is None:
         return default
-    if not raw.isdigit() or not low <= int(raw) <= high:
+    if not DIGITS.match(raw) or not low <= int(raw) <= high:
         raise BadRequest(f"'{name}' must be a whole number from {low} to {high}.")
     return int(raw)
 
@@ -49,19 +51,23 @@ def etag(version: int) -> str:
     return f'"{version}"'
 
 
-def if_match_version(request: Request) -> int | None:
-    """The version an ``If-Match`` header requires (None when absent or ``*``)."""
+def if_match_versions(request: Request) -> frozenset[int] | None:
+    """The versions an ``If-Match`` header accepts (None when absent or ``*``).
+
+    Weak tags never match for If-Match (RFC 9110 13.1.1), nor do tags that name no
+    version; when nothing in the header can match, the precondition fails at once.
+    """
     raw = request.headers.get("if-match")
     if raw is None or raw.strip() == "*":
         return None
-    tag = raw.split(",", 1)[0].strip()
-    if tag.startswith("W/"):
-        # Weak tags never match for If-Match (RFC 9110 13.1.1): the precondition fails.
-        raise VersionConflict("If-Match needs a strong entity tag.")
-    inner = tag.strip('"')
-    if not inner.isdigit():
+    versions = frozenset(
+        int(tag[1:-1])
+        for tag in (part.strip() for part in raw.split(","))
+        if tag.startswith('"') and tag.endswith('"') and DIGITS.match(tag[1:-1])
+    )
+    if not versions:
         raise VersionConflict("If-Match names no version of this note.")
-    return int(inner)
+    return versions
 
 
 def none_match(request: Request, version: int) -> bool:

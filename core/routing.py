@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from core.errors import MethodNotAllowed, NotFound
-from core.http import Request, Response
+from core.http import Headers, Request, Response
 
 Params = dict[str, str]
 Handler = Callable[[Request, Params], Response]
@@ -75,7 +75,10 @@ class Router:
 
 
 def _head(router: Router, request: Request) -> Response:
-    """HEAD is GET without the body."""
+    """HEAD is GET without the body, but with the length the body would have had."""
     get = Request("GET", request.path, request.query, request.headers, b"", request.invocation)
     response = router.dispatch(get)
-    return Response(response.status, response.headers, b"")
+    headers = response.headers
+    if response.body and "content-length" not in headers:
+        headers = Headers((*headers.pairs, ("content-length", str(len(response.body)))))
+    return Response(response.status, headers, b"")

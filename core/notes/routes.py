@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from pydantic import ValidationError
 
-from core.errors import BadRequest, ValidationFailed
+from core.errors import BadRequest, ValidationFailed, VersionConflict
 from core.http import Headers, Request, Response
 from core.notes import service
 from core.notes.models import Note, NoteIn, NotePage, NotePatch
@@ -14,7 +14,7 @@ from core.parsing import (
     JSON_TYPES,
     MERGE_PATCH_TYPES,
     etag,
-    if_match_version,
+    if_match_versions,
     none_match,
     query_int,
     read_json_object,
@@ -56,7 +56,9 @@ class NotesApi:
         if key is not None and not 0 < len(key) <= MAX_IDEMPOTENCY_KEY:
             raise BadRequest(f"Idempotency-Key must be 1 to {MAX_IDEMPOTENCY_KEY} characters.")
         note = service.create_note(self.store(), draft, key)
-        return note_response(note, 201, (("location", f"/notes/{note.id}"),))
+        # Relative to the request URI (RFC 9110 10.2.2), so it stays right behind any stage,
+        # route prefix or base path the provider puts in front of the API root.
+        return note_response(note, 201, (("location", f"notes/{note.id}"),))
 
     def list_notes(self, request: Request, params: Params) -> Response:
         """GET /notes."""
@@ -78,19 +80,34 @@ class NotesApi:
     def replace(self, request: Request, params: Params) -> Response:
         """PUT /notes/{id}."""
         draft = self._draft(request)
-        version = if_match_version(request)
+        version = self._expected_version(request, params["id"])
         return note_response(service.replace_note(self.store(), params["id"], draft, version))
 
     def patch(self, request: Request, params: Params) -> Response:
         """PATCH /notes/{id} with a JSON merge patch."""
         patch = read_json_object(request, self.max_body_bytes, MERGE_PATCH_TYPES)
-        version = if_match_version(request)
+        version = self._expected_version(request, params["id"])
         return note_response(service.patch_note(self.store(), params["id"], patch, version))
 
     def delete(self, request: Request, params: Params) -> Response:
         """DELETE /notes/{id}."""
-        service.delete_note(self.store(), params["id"], if_match_version(request))
+        version = self._expected_version(request, params["id"])
+        service.delete_note(self.store(), params["id"], version)
         return Response(204)
+
+    def _expected_version(self, request: Request, note_id: str) -> int | None:
+        """The version a conditional write must find (None: unconditional).
+
+        With several tags in If-Match, the current version decides which one applies;
+        the store's compare-and-set still guards the write.
+        """
+        versions = if_match_versions(request)
+        if versions is None or len(versions) == 1:
+            return next(iter(versions)) if versions else None
+        current = service.get_note(self.store(), note_id).version
+        if current not in versions:
+            raise VersionConflict("The note has changed since those versions.")
+        return current
 
     def _draft(self, request: Request) -> NoteIn:
         data = read_json_object(request, self.max_body_bytes, JSON_TYPES)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from deployments.local.wire import Gateway, RawRequest
@@ -17,17 +16,26 @@ class _Handler(BaseHTTPRequestHandler):
     disable_nagle_algorithm = True  # headers and body go out in separate writes
 
     def _handle(self) -> None:
+        if "chunked" in (self.headers.get("transfer-encoding") or "").lower():
+            # Functions get whole bodies; a chunked stream is refused rather than misread.
+            self.send_error(411, "Send the body with a Content-Length")
+            return
         length = int(self.headers.get("content-length") or 0)
         body = self.rfile.read(length) if length else b""
         raw = RawRequest(
             self.command, self.path, tuple(self.headers.items()), body, self.client_address[0]
         )
         response = self.server.gateway(raw)
-        self.send_response(response.status, HTTPStatus(response.status).phrase)
+        self.send_response(response.status)
+        stated = None
         for name, value in response.headers:
-            if name.lower() not in ("content-length", "connection", "transfer-encoding"):
+            lowered = name.lower()
+            if lowered == "content-length":
+                stated = value  # a HEAD answer states the length its GET body would have
+            elif lowered not in ("connection", "transfer-encoding"):
                 self.send_header(name, value)
-        self.send_header("content-length", str(len(response.body)))
+        if response.status >= 200 and response.status not in (204, 304):
+            self.send_header("content-length", stated or str(len(response.body)))
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(response.body)

@@ -112,7 +112,7 @@ def _args(
     if raw.body and (media == "application/json" or media.endswith("+json")):
         try:
             body = json.loads(raw.body)
-        except ValueError as error:
+        except (ValueError, RecursionError) as error:
             return _error(400, f"The request content was malformed:\n{error}", "")
     elif raw.body and media == "application/x-www-form-urlencoded":
         body = dict(parse_qsl(raw.body.decode(errors="replace"), keep_blank_values=True))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import uuid
 from typing import Any
+from urllib.parse import urljoin
 
 import pytest
 
@@ -50,8 +51,15 @@ def test_create_returns_note_with_location_and_etag(driver: Driver) -> None:
     )
     assert note["version"] == 1
     assert note["createdAt"] == note["updatedAt"]
-    assert reply.headers.get("location") == f"/notes/{note['id']}"
+    assert reply.headers.get("location") == f"notes/{note['id']}"
     assert reply.headers.get("etag") == '"1"'
+
+
+def test_location_resolves_to_the_note_behind_any_prefix(driver: Driver) -> None:
+    """Location is relative to the request URI, so following it works behind any prefix."""
+    reply = post(driver, {"title": "follow me"})
+    location = urljoin("/notes", reply.headers.get("location") or "")
+    assert driver.send("GET", location).json() == reply.json()
 
 
 def test_create_defaults_optional_fields(driver: Driver) -> None:
@@ -78,10 +86,12 @@ def test_read_with_matching_if_none_match_is_304(driver: Driver) -> None:
 
 def test_head_is_get_without_body(driver: Driver) -> None:
     note = create(driver)
+    get = driver.send("GET", f"/notes/{note['id']}")
     reply = driver.send("HEAD", f"/notes/{note['id']}")
     assert reply.status == 200
     assert reply.body == b""
     assert reply.headers.get("etag") == '"1"'
+    assert reply.headers.get("content-length") == str(len(get.body))
 
 
 def test_list_paginates_by_cursor_and_filters_by_tag(driver: Driver) -> None:
@@ -118,7 +128,11 @@ def test_list_tag_with_space_and_unicode_is_decoded(driver: Driver) -> None:
     assert [item["id"] for item in page["items"]] == [note["id"]]
 
 
-@pytest.mark.parametrize("query", ["limit=0", "limit=101", "limit=abc", "after=not-a-cursor"])
+@pytest.mark.parametrize(
+    "query",
+    ["limit=0", "limit=101", "limit=abc", "limit=%C2%B2", "limit=99999999999999999999",
+     "after=not-a-cursor"],
+)  # fmt: skip
 def test_list_bad_query_is_400(driver: Driver, query: str) -> None:
     assert_problem(driver.send("GET", f"/notes?{query}"), 400)
 
@@ -155,6 +169,21 @@ def test_patch_merges_and_null_resets(driver: Driver) -> None:
     patched = reply.json()
     assert (patched["title"], patched["description"], patched["tags"]) == ("t2", "keep", [])
     assert patched["version"] == 2
+
+
+def test_if_match_with_several_tags_matches_any_of_them(driver: Driver) -> None:
+    note = create(driver)
+    path = f"/notes/{note['id']}"
+    body = json.dumps({"description": "d"}).encode()
+    assert driver.send("PATCH", path, [JSON, ("If-Match", '"7", "1"')], body).status == 200
+    assert_problem(driver.send("PATCH", path, [JSON, ("If-Match", '"7", "1"')], body), 412)
+
+
+@pytest.mark.parametrize("tag", ['"99999999999999999999"', '"²"', 'W/"1"'])
+def test_if_match_that_cannot_match_is_412(driver: Driver, tag: str) -> None:
+    note = create(driver)
+    body = json.dumps({"title": "x"}).encode()
+    assert_problem(driver.send("PUT", f"/notes/{note['id']}", [JSON, ("If-Match", tag)], body), 412)
 
 
 def test_patch_accepts_application_json_and_honours_if_match(driver: Driver) -> None:
@@ -205,6 +234,14 @@ def test_idempotency_key_with_another_body_is_422(driver: Driver) -> None:
     key = ("Idempotency-Key", uuid.uuid4().hex)
     assert post(driver, {"title": "one"}, key).status == 201
     assert_problem(post(driver, {"title": "two"}, key), 422)
+
+
+def test_deeply_nested_json_is_400(driver: Driver) -> None:
+    reply = driver.send("POST", "/notes", [JSON], b"[" * 100_000)
+    if "malformed-json" in getattr(driver, "platform_answers", ()):
+        assert reply.status == 400, reply.body
+        return
+    assert_problem(reply, 400)
 
 
 def test_malformed_json_is_400(driver: Driver) -> None:

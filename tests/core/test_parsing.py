@@ -8,7 +8,7 @@ from core.errors import BadRequest, PayloadTooLarge, UnsupportedMediaType, Versi
 from core.http import Headers, Query, Request
 from core.parsing import (
     JSON_TYPES,
-    if_match_version,
+    if_match_versions,
     none_match,
     query_int,
     read_json_object,
@@ -53,30 +53,31 @@ def test_query_int_reads_bounded_integers(raw: str | None, expected: int) -> Non
     assert query_int(request, "limit", 20, 1, 100) == expected
 
 
-@pytest.mark.parametrize("raw", ["0", "101", "-1", "1.5", "", "ten"])
+@pytest.mark.parametrize("raw", ["0", "101", "-1", "1.5", "", "ten", "²", "9" * 20])
 def test_query_int_rejects_out_of_range_or_non_numbers(raw: str) -> None:
     with pytest.raises(BadRequest):
         query_int(Request("GET", "/", query=Query({"limit": raw})), "limit", 20, 1, 100)
 
 
 @pytest.mark.parametrize(
-    ("header", "version"),
+    ("header", "versions"),
     [
         pytest.param(None, None, id="absent"),
         pytest.param("*", None, id="any"),
-        pytest.param('"3"', 3, id="strong"),
-        pytest.param('"3", "4"', 3, id="list-first"),
+        pytest.param('"3"', {3}, id="strong"),
+        pytest.param('"3", "4"', {3, 4}, id="list"),
+        pytest.param('W/"2", "5", "x"', {5}, id="weak-and-garbage-never-match"),
     ],
 )
-def test_if_match_version(header: str | None, version: int | None) -> None:
+def test_if_match_versions(header: str | None, versions: set[int] | None) -> None:
     request = with_headers(if_match=header) if header else with_headers()
-    assert if_match_version(request) == version
+    assert if_match_versions(request) == versions
 
 
-@pytest.mark.parametrize("header", ['W/"3"', '"abc"', "garbage"])
+@pytest.mark.parametrize("header", ['W/"3"', '"abc"', "garbage", '"²"', '"1234567890"'])
 def test_if_match_that_cannot_match_fails_the_precondition(header: str) -> None:
     with pytest.raises(VersionConflict):
-        if_match_version(with_headers(if_match=header))
+        if_match_versions(with_headers(if_match=header))
 
 
 @pytest.mark.parametrize(

@@ -84,7 +84,7 @@ def test_gateway_serves_the_entry_over_http(server: LocalServer) -> None:
                                     **{"Content-Type": "application/json"})  # fmt: skip
     note = json.loads(created)
     assert (status, headers["location"], headers["content-type"]) == (
-        201, f"/notes/{note['id']}", "application/json")  # fmt: skip
+        201, f"notes/{note['id']}", "application/json")  # fmt: skip
     assert len(headers["x-openwhisk-activation-id"]) == 32
     status, _, read = call(server, "GET", f"{BASE}/notes/{note['id']}")
     assert (status, json.loads(read)) == (200, note)

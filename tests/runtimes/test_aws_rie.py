@@ -57,7 +57,7 @@ def test_aws_entry_under_lambda_runtime_serves_crud_round_trip(
     assert created.status == 201, created.body
     note = json.loads(created.body)
     path = f"/notes/{note['id']}"
-    assert dict(created.headers)["location"] == path
+    assert dict(created.headers)["location"] == path.lstrip("/")
 
     read = send(invoke_url, event_format, "GET", path)
     assert (read.status, json.loads(read.body)) == (200, note)
