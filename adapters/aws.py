@@ -17,13 +17,14 @@ from urllib.parse import unquote, unquote_plus
 
 from core.http import (
     App,
+    ColdStart,
     Headers,
     Invocation,
     Query,
     Request,
     Response,
-    is_text_type,
     parse_query,
+    text_body,
 )
 
 Event = Mapping[str, Any]
@@ -102,8 +103,8 @@ def to_request(
 def from_response(response: Response, event: Event) -> dict[str, Any]:
     """The native result for the shape of ``event``."""
     kind = event_kind(event)
-    text = is_text_type(response.headers.get("content-type")) or not response.body
-    body = response.body.decode() if text else base64.b64encode(response.body).decode()
+    text = text_body(response.body, response.headers.get("content-type"))
+    body = base64.b64encode(response.body).decode() if text is None else text
     result: dict[str, Any] = {"statusCode": response.status}
     if kind.startswith("alb"):
         result["statusDescription"] = _status_line(response.status)
@@ -117,29 +118,20 @@ def from_response(response: Response, event: Event) -> dict[str, Any]:
         result["headers"] = {name: ",".join(values) for name, values in grouped.items()}
         if kind == "v2":
             result["cookies"] = cookies
-        elif cookies:
-            result["headers"]["set-cookie"] = cookies[0]
-    result.update(body=body, isBase64Encoded=not text)
+        else:
+            result["headers"].update(_case_varied("set-cookie", cookies))
+    result.update(body=body, isBase64Encoded=text is None)
     return result
-
-
-class _ColdStart:
-    """True once per process: the first invocation after the module loads."""
-
-    warm = False
-
-    @classmethod
-    def take(cls) -> bool:
-        cold, cls.warm = not cls.warm, True
-        return cold
 
 
 def lambda_handler(app: App, base_path: str = "") -> Handler:
     """A Lambda handler serving ``app``; ``base_path`` is a custom-domain mapping to remove."""
 
+    cold_start = ColdStart()
+
     def handler(event: Event, context: LambdaContext) -> dict[str, Any]:
         request = to_request(
-            event, context, now=time.time(), cold_start=_ColdStart.take(), base_path=base_path
+            event, context, now=time.time(), cold_start=cold_start(), base_path=base_path
         )
         return from_response(app(request), event)
 
@@ -206,8 +198,9 @@ def _client_ip(event: Event, kind: str, headers: Headers) -> str | None:
         return (context.get("http") or {}).get("sourceIp")
     if kind == "rest":
         return (context.get("identity") or {}).get("sourceIp")
-    forwarded = headers.get("x-forwarded-for")  # ALB appends; the first entry is the client
-    return forwarded.split(",")[0].strip() if forwarded else None
+    # ALB appends the address it saw to whatever the client sent: trust the last entry only.
+    forwarded = headers.get("x-forwarded-for")
+    return forwarded.rsplit(",", 1)[-1].strip() if forwarded else None
 
 
 def _status_line(status: int) -> str:
@@ -215,6 +208,23 @@ def _status_line(status: int) -> str:
         return f"{status} {HTTPStatus(status).phrase}"
     except ValueError:
         return str(status)
+
+
+def _case_varied(name: str, values: list[str]) -> dict[str, str]:
+    """One key per value in a single-value header map, told apart by letter case.
+
+    ALB single-value mode takes one value per key; header names are case-insensitive, so
+    ``set-cookie``, ``Set-cookie``, ``sEt-cookie``... all reach the client as Set-Cookie.
+    """
+    letters = [i for i, char in enumerate(name) if char.isalpha()]
+    varied: dict[str, str] = {}
+    for number, value in enumerate(values):
+        chars = list(name)
+        for bit, position in enumerate(letters):
+            if number >> bit & 1:
+                chars[position] = chars[position].upper()
+        varied["".join(chars)] = value
+    return varied
 
 
 def _pop_folded(grouped: dict[str, list[str]], name: str) -> list[str]:

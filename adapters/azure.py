@@ -23,7 +23,7 @@ import re
 
 import azure.functions as func
 
-from core.http import App, Headers, Invocation, Query, Request, Response, parse_query
+from core.http import App, ColdStart, Headers, Invocation, Query, Request, Response, parse_query
 
 PROVIDER = "azure"
 ROUTE = "{*path}"
@@ -83,11 +83,10 @@ def register(
     auth_level: func.AuthLevel | str | None = None,
 ) -> None:
     """Register ``app`` on ``function_app`` as one HTTP function, route ``{*path}``, all methods."""
-    cold = [True]
+    cold_start = ColdStart()
 
     def handler(req: func.HttpRequest, context: func.Context) -> func.HttpResponse:
-        cold_start, cold[0] = cold[0], False
-        return from_response(app(to_request(req, context, cold_start=cold_start)))
+        return from_response(app(to_request(req, context, cold_start=cold_start())))
 
     routed = function_app.route(route=ROUTE, methods=METHODS, auth_level=auth_level)(handler)
     function_app.function_name(name)(routed)

@@ -18,12 +18,11 @@ What the platform does before the function sees a request:
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable
 
 import flask
 
-from core.http import App, Headers, Invocation, Request, Response, parse_query
+from core.http import App, ColdStart, Headers, Invocation, Request, Response, parse_query
 
 PROVIDER = "gcp"
 # WSGI environ keys of Function-Execution-Id and X-Cloud-Trace-Context: O(1) lookups.
@@ -80,10 +79,10 @@ def http_function(app: App, function_name: str = "") -> HttpFunction:
 
     ``function_name`` comes from the entry (``K_SERVICE`` on GCF); the adapter reads no env.
     """
-    calls = itertools.count()  # next() is atomic under the GIL, so one request is the cold one
+    cold_start = ColdStart()
 
     def handler(request: flask.Request) -> flask.Response:
-        cold = next(calls) == 0
+        cold = cold_start()
         return from_response(app(to_request(request, function_name=function_name, cold_start=cold)))
 
     return handler

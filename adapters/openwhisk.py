@@ -11,7 +11,6 @@ mirrors Akka HTTP's media-type registry, which the controller consults.
 from __future__ import annotations
 
 import base64
-import itertools
 import json
 import re
 import threading
@@ -20,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any, TypeAlias
 from urllib.parse import unquote, urlencode
 
-from core.http import App, Headers, Invocation, Query, Request, Response, parse_query
+from core.http import App, ColdStart, Headers, Invocation, Query, Request, Response, parse_query
 
 PROVIDER = "openwhisk"
 RESERVED = frozenset(f"__ow_{n}" for n in ("method", "headers", "path", "user", "query", "body"))
@@ -216,12 +215,12 @@ def web_action(build: Callable[[Mapping[str, str]], App], environ: Mapping[str, 
     ready App as ``lambda _: app``). ``environ`` is read on every call for ``__OW_*``; a
     caller may pass its own ``environ`` per call instead (the local gateway does).
     """
-    calls = itertools.count()
+    cold_start = ColdStart()
     lock = threading.Lock()
     apps: list[App] = []
 
     def main(args: dict[str, Any], environ_now: Mapping[str, str] | None = None) -> dict[str, Any]:
-        activation = activation_from_env(environ_now or environ, next(calls) == 0)
+        activation = activation_from_env(environ_now or environ, cold_start())
         try:
             request = to_request(args, activation)
         except NotWebInvocation as error:

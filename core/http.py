@@ -6,6 +6,7 @@ Standard library only. Headers and query are multi-valued so that repeated keys
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -197,6 +198,34 @@ def _unquote(text: str) -> str:
 
 
 TEXT_TYPES = ("text/", "application/json", "application/xml", "application/javascript")
+
+
+class ColdStart:
+    """Answers True once: for the first invocation an entry serves (its cold start)."""
+
+    __slots__ = ("_calls",)
+
+    def __init__(self) -> None:
+        self._calls = itertools.count()
+
+    def __call__(self) -> bool:
+        """Whether this is the first call; ``next`` on a count is atomic under the GIL."""
+        return next(self._calls) == 0
+
+
+def text_body(body: bytes, content_type: str | None) -> str | None:
+    """The body as text when it can travel as text (empty, or a text type in UTF-8), else None.
+
+    Providers that carry bodies in JSON send the others base64-encoded.
+    """
+    if not body:
+        return ""
+    if not is_text_type(content_type):
+        return None
+    try:
+        return body.decode()
+    except UnicodeDecodeError:  # a text type in another charset: base64 keeps it intact
+        return None
 
 
 def is_text_type(content_type: str | None) -> bool:

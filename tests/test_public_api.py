@@ -8,8 +8,8 @@ import inspect
 import pytest
 
 PUBLIC = {
-    "core.http": {"Headers", "Invocation", "MultiDict", "Query", "Request", "Response",
-                  "is_text_type", "parse_query"},
+    "core.http": {"ColdStart", "Headers", "Invocation", "MultiDict", "Query", "Request",
+                  "Response", "is_text_type", "parse_query", "text_body"},
     "adapters.aws": {"LambdaContext", "UnsupportedEvent", "event_kind", "from_response",
                      "lambda_handler", "to_request"},
     "adapters.gcp": {"from_response", "http_function", "to_request"},

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote
 
-from core.http import Headers, MultiDict, is_text_type, parse_query
+from core.http import Headers, MultiDict, parse_query, text_body
 from deployments.local.options import LocalOptions
 from deployments.local.wire import Gateway, RawRequest, RawResponse
 
@@ -92,13 +92,8 @@ def to_raw_response(result: Any) -> RawResponse:
 
 def _body(raw: RawRequest) -> tuple[str, bool]:
     """The body as the gateway sends it: text, or base64 for binary content."""
-    content_type = Headers(raw.headers).get("content-type")
-    if not raw.body or is_text_type(content_type):
-        try:
-            return raw.body.decode(), False
-        except UnicodeDecodeError:
-            pass
-    return base64.b64encode(raw.body).decode(), True
+    text = text_body(raw.body, Headers(raw.headers).get("content-type"))
+    return (base64.b64encode(raw.body).decode(), True) if text is None else (text, False)
 
 
 def _last(values: MultiDict, lower: bool = False) -> dict[str, str]:

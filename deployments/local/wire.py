@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
-from core.http import App, Headers, Invocation, Request, Response, is_text_type, parse_query
+from core.http import App, Headers, Invocation, Request, Response, parse_query, text_body
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,11 +85,10 @@ def request_from_description(description: dict[str, object]) -> RawRequest:
 
 def describe_response(response: RawResponse) -> dict[str, object]:
     """The JSON description of a response: status, header pairs, body (base64 if binary)."""
-    content_type = Headers(response.headers).get("content-type")
-    text = is_text_type(content_type) or not response.body
+    text = text_body(response.body, Headers(response.headers).get("content-type"))
     return {
         "status": response.status,
         "headers": [list(pair) for pair in response.headers],
-        "body": response.body.decode() if text else base64.b64encode(response.body).decode(),
-        "isBase64Encoded": not text,
+        "body": base64.b64encode(response.body).decode() if text is None else text,
+        "isBase64Encoded": text is None,
     }

@@ -258,8 +258,9 @@ EMPTY = Response(204, Headers(), b"")
         pytest.param("sam-alb-request", TEXT, {
             "statusCode": 201, "statusDescription": "201 Created",
             "headers": {"content-type": "application/json", "vary": "accept,origin",
-            "set-cookie": "a=1; Path=/"}, "body": '{"ok":true}', "isBase64Encoded": False},
-            id="alb-single-one-cookie"),
+            "set-cookie": "a=1; Path=/", "Set-cookie": "b=2"}, "body": '{"ok":true}',
+            "isBase64Encoded": False},
+            id="alb-single-cookies-by-letter-case"),
         pytest.param("sam-alb-request", PNG, {
             "statusCode": 200, "statusDescription": "200 OK",
             "headers": {"content-type": "image/png"}, "body": PNG_B64, "isBase64Encoded": True},
@@ -276,11 +277,8 @@ def test_from_response_gives_whole_native_result(
     assert aws.from_response(response, event(name)) == native
 
 
-def test_lambda_handler_cold_start_only_on_first_invocation(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """The process's first invocation is cold, every later one warm, and paths pass through."""
-    monkeypatch.setattr(aws._ColdStart, "warm", False)
+def test_lambda_handler_cold_start_only_on_first_invocation() -> None:
+    """The handler's first invocation is cold, every later one warm, and paths pass through."""
     seen: list[Request] = []
 
     def app(request: Request) -> Response:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.http import Headers, Query, Request, Response, is_text_type
+from core.http import ColdStart, Headers, Query, Request, Response, is_text_type, text_body
 
 
 def test_headers_are_case_insensitive_and_keep_repeats() -> None:
@@ -63,3 +63,23 @@ def test_response_json_sets_content_type_and_extra_headers() -> None:
 )
 def test_is_text_type(content_type: str | None, text: bool) -> None:
     assert is_text_type(content_type) is text
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "text"),
+    [
+        pytest.param(b"", "image/png", "", id="empty-is-text"),
+        pytest.param(b'{"a":1}', "application/json", '{"a":1}', id="json"),
+        pytest.param(b"\x89PNG", "image/png", None, id="binary"),
+        pytest.param("é".encode("latin-1"), "text/plain; charset=latin-1", None, id="not-utf8"),
+    ],
+)
+def test_text_body_says_what_can_travel_as_text(
+    body: bytes, content_type: str, text: str | None
+) -> None:
+    assert text_body(body, content_type) == text
+
+
+def test_cold_start_is_true_once() -> None:
+    cold_start = ColdStart()
+    assert [cold_start() for _ in range(3)] == [True, False, False]
