@@ -102,7 +102,8 @@ def _last(values: MultiDict, lower: bool = False) -> dict[str, str]:
 
 
 def _rest_event(raw: RawRequest, request_id: str, now: float) -> dict[str, Any]:
-    headers, query, path = Headers(raw.headers), parse_query(raw.query_string), unquote(raw.path)
+    # `path` as the client sent it (the adapter decodes it once); path parameters decoded.
+    headers, query, path = Headers(raw.headers), parse_query(raw.query_string), raw.path
     body, encoded = _body(raw)
     proxy = path != "/"
     identity = {"sourceIp": raw.client_ip, "userAgent": headers.get("user-agent")}
@@ -117,7 +118,8 @@ def _rest_event(raw: RawRequest, request_id: str, now: float) -> dict[str, Any]:
         "headers": _last(headers) or None, "multiValueHeaders": headers.to_dict() or None,
         "queryStringParameters": _last(query) or None,
         "multiValueQueryStringParameters": query.to_dict() or None,
-        "pathParameters": {"proxy": path[1:]} if proxy else None, "stageVariables": None,
+        "pathParameters": {"proxy": unquote(path[1:])} if proxy else None,
+        "stageVariables": None,
         "requestContext": context, "body": body or None, "isBase64Encoded": encoded,
     }  # fmt: skip
 
