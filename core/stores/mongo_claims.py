@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from pymongo.database import Database
@@ -25,23 +25,27 @@ def claimed(db: Database[Doc], claim: str, lease: float) -> Iterator[None]:
     them. A claim older than ``lease`` outlived its writer (every call is bounded).
     """
     claims = db.write_claims
-    if not take(db, claim):
+    taken = take(db, claim)
+    if taken is None:
         held = claims.find_one({"_id": claim}) or {"at": utc_now()}
         if held["at"] > utc_now() - timedelta(seconds=lease):
             raise VersionConflict("The note is being changed; retry.")
         claims.delete_one({"_id": claim, "at": held["at"]})
-        if not take(db, claim):
+        taken = take(db, claim)
+        if taken is None:
             raise VersionConflict("The note is being changed; retry.")
     try:
         yield
     finally:
-        claims.delete_one({"_id": claim})
+        # Only our own claim: after a lease ran out, another writer may hold a new one.
+        claims.delete_one({"_id": claim, "at": taken})
 
 
-def take(db: Database[Doc], claim: str) -> bool:
-    """Insert the claim; False if another writer holds it."""
+def take(db: Database[Doc], claim: str) -> datetime | None:
+    """Insert the claim; when it was taken, or None if another writer holds it."""
+    at = utc_now()
     try:
-        db.write_claims.insert_one({"_id": claim, "at": utc_now()})
+        db.write_claims.insert_one({"_id": claim, "at": at})
     except DuplicateKeyError:
-        return False
-    return True
+        return None
+    return at
