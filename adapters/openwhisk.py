@@ -19,7 +19,17 @@ from dataclasses import dataclass
 from typing import Any, TypeAlias
 from urllib.parse import unquote, urlencode
 
-from core.http import App, ColdStart, Headers, Invocation, Query, Request, Response, parse_query
+from core.http import (
+    App,
+    ColdStart,
+    Headers,
+    Invocation,
+    Query,
+    Request,
+    Response,
+    media_type,
+    parse_query,
+)
 
 PROVIDER = "openwhisk"
 RESERVED = frozenset(f"__ow_{n}" for n in ("method", "headers", "path", "user", "query", "body"))
@@ -78,11 +88,6 @@ def activation_from_env(environ: Mapping[str, str], cold_start: bool = False) ->
         cold_start=cold_start,
         bound_params=frozenset(name.strip() for name in declared.split(",") if name.strip()),
     )
-
-
-def media_type(content_type: str | None) -> str:
-    """The lower-case media type of a Content-Type value (``""`` when absent)."""
-    return (content_type or "").split(";", 1)[0].strip().lower()
 
 
 def is_binary(content_type: str | None) -> bool:

@@ -228,9 +228,14 @@ def text_body(body: bytes, content_type: str | None) -> str | None:
         return None
 
 
+def media_type(content_type: str | None) -> str:
+    """The lower-case media type of a Content-Type value, without parameters ("" if absent)."""
+    return (content_type or "").split(";", 1)[0].strip().lower()
+
+
 def is_text_type(content_type: str | None) -> bool:
     """Whether a body of this content type is text (safe to send without base64)."""
     if not content_type:
         return False
-    media = content_type.split(";", 1)[0].strip().lower()
+    media = media_type(content_type)
     return media.startswith(TEXT_TYPES) or media.endswith(("+json", "+xml"))

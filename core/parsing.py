@@ -6,17 +6,11 @@ import json
 import re
 
 from core.errors import BadRequest, PayloadTooLarge, UnsupportedMediaType, VersionConflict
-from core.http import Request
+from core.http import Request, media_type
 
 JSON_TYPES = ("application/json",)
 DIGITS = re.compile(r"[0-9]{1,9}\Z")  # ASCII only, and small enough for every store
 MERGE_PATCH_TYPES = ("application/merge-patch+json", "application/json")
-
-
-def media_type(request: Request) -> str:
-    """The request's media type, lower case, without parameters ("" when absent)."""
-    raw = request.headers.get("content-type") or ""
-    return raw.split(";", 1)[0].strip().lower()
 
 
 def read_json_object(
@@ -25,7 +19,7 @@ def read_json_object(
     """The body as a JSON object; 413, 415 or 400 when it is too big, not JSON or malformed."""
     if len(request.body) > max_bytes:
         raise PayloadTooLarge(f"The body is larger than {max_bytes} bytes.")
-    if media_type(request) not in accepted:
+    if media_type(request.headers.get("content-type")) not in accepted:
         raise UnsupportedMediaType(f"Send the body as {' or '.join(accepted)}.")
     try:
         data = json.loads(request.body)

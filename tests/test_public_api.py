@@ -9,14 +9,14 @@ import pytest
 
 PUBLIC = {
     "core.http": {"ColdStart", "Headers", "Invocation", "MultiDict", "Query", "Request",
-                  "Response", "is_text_type", "parse_query", "text_body"},
+                  "Response", "is_text_type", "media_type", "parse_query", "text_body"},
     "adapters.aws": {"LambdaContext", "UnsupportedEvent", "event_kind", "from_response",
                      "lambda_handler", "to_request"},
     "adapters.gcp": {"from_response", "http_function", "to_request"},
     "adapters.azure": {"from_response", "function_app", "register", "to_request"},
     "adapters.openwhisk": {"Activation", "NotWebInvocation", "activation_from_env",
-                           "body_is_base64", "from_response", "is_binary", "media_type",
-                           "to_request", "web_action"},
+                           "body_is_base64", "from_response", "is_binary", "to_request",
+                           "web_action"},
 }  # fmt: skip
 
 

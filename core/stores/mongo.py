@@ -37,7 +37,7 @@ from core.stores.mongo_client import (
     translate_errors,
     utc_now,
 )
-from core.stores.port import Changes, Idempotency, Page
+from core.stores.port import EDITABLE, Changes, Idempotency, Page
 
 __all__ = [
     "MongoStore",
@@ -50,7 +50,6 @@ __all__ = [
 ]
 
 Write = Callable[[Doc], "Doc | None"]
-EDITABLE = ("title", "description", "tags")  # the only field names ever put into an update
 NOT_IMPLEMENTED = 238  # FerretDB has no TTL indexes; expired keys are ignored on read anyway
 OPTIONS_CONFLICT = (85, 86)  # IndexOptionsConflict, IndexKeySpecsConflict
 AFTER = ReturnDocument.AFTER

@@ -5,15 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
-from typing import Any
 
 from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError
 
 from core.errors import VersionConflict
-from core.stores.mongo_client import utc_now
-
-Doc = dict[str, Any]
+from core.stores.mongo_client import Doc, utc_now
 
 
 @contextmanager

@@ -12,6 +12,9 @@ from typing import Protocol
 
 from core.notes.models import Note
 
+# The only note fields a write changes, and so the only names a store puts into a query.
+EDITABLE = ("title", "description", "tags")
+
 
 @dataclass(frozen=True, slots=True)
 class Idempotency:

@@ -14,7 +14,7 @@ from pathlib import Path
 from core.deadline import remaining_seconds
 from core.errors import IdempotencyConflict, NotFound, StoreUnavailable, VersionConflict
 from core.notes.models import Note
-from core.stores.port import Changes, Idempotency, Page
+from core.stores.port import EDITABLE, Changes, Idempotency, Page
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS notes (
@@ -31,7 +31,6 @@ CREATE TABLE IF NOT EXISTS idempotency_keys (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS idempotency_keys_by_age ON idempotency_keys (created_at);
 """
-EDITABLE = ("title", "description", "tags")  # the only names ever put into SQL text
 COLUMNS = "id, title, description, tags, version, created_at, updated_at"
 
 

@@ -17,7 +17,8 @@ from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import parse_qsl
 
-from adapters.openwhisk import RESERVED, body_is_base64, is_binary, media_type
+from adapters.openwhisk import RESERVED, body_is_base64, is_binary
+from core.http import media_type
 from deployments.local.options import LocalOptions
 from deployments.local.wire import Gateway, RawRequest, RawResponse
 
