@@ -20,8 +20,9 @@ from pymongo.errors import (
 
 from core.config import Settings
 from core.errors import StoreUnavailable
-from core.stores import mongo, mongo_client, open_store
-from core.stores.mongo import MongoStore, client_for, database_name, release_client
+from core.stores import mongo, open_store
+from core.stores.mongo import MongoStore, client_for, database_name, documents, release_client
+from core.stores.mongo import client as mongo_client
 from tests.servers import ROOT, free_port
 
 
@@ -119,6 +120,6 @@ def test_mongo_store_never_puts_a_non_string_into_a_filter(bad: object) -> None:
     with pytest.raises(TypeError):
         store.list(10, tag=bad)  # type: ignore[arg-type]
     with pytest.raises(TypeError):
-        mongo.version_filter(bad, 1)  # type: ignore[arg-type]
+        documents.version_filter(bad, 1)  # type: ignore[arg-type]
     with pytest.raises(TypeError):
         store.list(10, after=bad)  # type: ignore[arg-type]

@@ -10,7 +10,7 @@ from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError
 
 from core.errors import VersionConflict
-from core.stores.mongo_client import Doc, utc_now
+from core.stores.mongo.client import Doc, utc_now
 
 
 @contextmanager

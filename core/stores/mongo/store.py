@@ -1,53 +1,40 @@
-"""The MongoDB store (pymongo): MongoDB, Atlas or any server speaking its wire protocol.
+"""``MongoStore``: the store port on MongoDB.
 
-Imported only when ``FAASPORT_STORE`` is a ``mongodb://`` or ``mongodb+srv://`` URL. One
-``MongoClient`` per process and URL, created on first use and reused by warm invocations.
 Every store call runs under ``pymongo.timeout`` bounded by the invocation's deadline, and
-pymongo's failures are translated in one place (``translate_errors``).
+pymongo's failures are translated in one place (``client.translate_errors``).
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, timedelta
-from typing import Any
+from datetime import UTC
 
 import pymongo
 from bson.codec_options import CodecOptions
 from pymongo import ReturnDocument
 from pymongo.database import Database
-from pymongo.errors import DuplicateKeyError, OperationFailure
+from pymongo.errors import OperationFailure
 
 from core.config import Settings
 from core.deadline import remaining_seconds
-from core.errors import IdempotencyConflict, NotFound, VersionConflict
+from core.errors import NotFound, VersionConflict
 from core.logs import logger
 from core.notes.models import Note
-from core.stores.mongo_claims import claimed
-from core.stores.mongo_client import (
+from core.stores.mongo.claims import claimed
+from core.stores.mongo.client import (
     Doc,
     client_for,
     database_name,
     release_client,
-    release_clients,
     to_ms,
     translate_errors,
-    utc_now,
 )
+from core.stores.mongo.documents import exact, to_doc, to_note, value, version_filter
+from core.stores.mongo.keys import create_once
 from core.stores.port import EDITABLE, Changes, Idempotency, Page
-
-__all__ = [
-    "MongoStore",
-    "client_for",
-    "database_name",
-    "release_client",
-    "release_clients",
-    "translate_errors",
-    "utc_now",
-]
 
 Write = Callable[[Doc], "Doc | None"]
 NOT_IMPLEMENTED = 238  # FerretDB has no TTL indexes; expired keys are ignored on read anyway
@@ -127,57 +114,7 @@ class MongoStore:
             if idempotency is None:
                 db.notes.insert_one(to_doc(note))
                 return note
-            return self._create_once(db, note, idempotency)
-
-    def _create_once(self, db: Database[Doc], note: Note, idempotency: Idempotency) -> Note:
-        while True:  # each turn does I/O under pymongo.timeout, which ends a stuck loop
-            seen = self._reserve(db, note, idempotency)
-            if seen is None:
-                db.notes.insert_one(to_doc(note))
-                marked = db.idempotency_keys.update_one(
-                    {"_id": idempotency.key, "noteId": note.id}, {"$set": {"done": True}}
-                )
-                if marked.matched_count == 1:
-                    return note
-                # Our reservation was taken over after it went stale: the other note counts.
-                db.notes.delete_one({"_id": note.id})
-                continue
-            first = self._replay(db, seen, idempotency)
-            if first is not None:
-                return first
-
-    def _reserve(self, db: Database[Doc], note: Note, idempotency: Idempotency) -> Doc | None:
-        """Reserve the key for ``note`` (None), or the live reservation that holds it."""
-        now = utc_now()
-        reservation = {"_id": idempotency.key, "fingerprint": idempotency.fingerprint,
-                       "noteId": note.id, "at": now, "done": False}  # fmt: skip
-        try:
-            db.idempotency_keys.insert_one(reservation)
-            return None
-        except DuplicateKeyError:
-            seen = db.idempotency_keys.find_one({"_id": idempotency.key})
-        # The TTL monitor runs only every minute (and FerretDB has none): expire on read.
-        if seen is not None and seen["at"] > now - timedelta(seconds=self._ttl):
-            return seen
-        if seen is not None:
-            db.idempotency_keys.delete_one({"_id": idempotency.key, "at": seen["at"]})
-        return self._reserve(db, note, idempotency)
-
-    def _replay(self, db: Database[Doc], seen: Doc, idempotency: Idempotency) -> Note | None:
-        """The first note for a reused key; None while its creator is still writing it."""
-        if seen["fingerprint"] != idempotency.fingerprint:
-            raise IdempotencyConflict("This Idempotency-Key was used with another body.")
-        found = db.notes.find_one({"_id": seen["noteId"]})
-        if found is not None:
-            return to_note(found)
-        if seen["done"]:
-            raise NotFound("The note created with this Idempotency-Key was deleted.")
-        if seen["at"] < utc_now() - timedelta(seconds=self._timeout + 1):
-            # Its creator gave up (every call is bounded by the timeout): take the key over.
-            db.idempotency_keys.delete_one({"_id": seen["_id"], "noteId": seen["noteId"]})
-        else:
-            time.sleep(0.02)
-        return None
+            return create_once(db, note, idempotency, self._ttl, lease=self._timeout + 1)
 
     def get(self, note_id: str) -> Note:
         """See ``NoteStore.get``."""
@@ -260,45 +197,3 @@ class MongoStore:
     def close(self) -> None:
         """Close the process's client for this URL; a later store opens a new one."""
         release_client(self.url)
-
-
-def value(text: str) -> str:
-    """``text`` if it is a string: what goes into a filter is a value, never an operator."""
-    if not isinstance(text, str):
-        raise TypeError(f"a filter value must be a string, got {type(text).__name__}")
-    return text
-
-
-def version_filter(note_id: str, expected_version: int | None) -> Doc:
-    """Match the note, and its version when one is expected."""
-    query: Doc = {"_id": value(note_id)}
-    if expected_version is not None:
-        query["version"] = int(expected_version)
-    return query
-
-
-def exact(note: Note) -> Note:
-    """``note`` as it will read back: times truncated to milliseconds."""
-    return note.model_copy(
-        update={"created_at": to_ms(note.created_at), "updated_at": to_ms(note.updated_at)}
-    )
-
-
-def to_doc(note: Note) -> Doc:
-    """The document stored for ``note``."""
-    return {"_id": note.id, "title": note.title, "description": note.description,
-            "tags": list(note.tags), "version": note.version,
-            "createdAt": note.created_at, "updatedAt": note.updated_at}  # fmt: skip
-
-
-def to_note(doc: Mapping[str, Any]) -> Note:
-    """The note a stored document holds (validated on the way in, so not again)."""
-    return Note.model_construct(
-        id=doc["_id"],
-        title=doc["title"],
-        description=doc["description"],
-        tags=list(doc["tags"]),
-        version=doc["version"],
-        created_at=doc["createdAt"],
-        updated_at=doc["updatedAt"],
-    )
