@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 from pathlib import Path
 
 from deployments.packaging import build
@@ -16,3 +17,16 @@ def build_artifact(provider: str, out: Path) -> build.Result:
     result = build.package(provider, TARGET, build.Options(out=out), io.StringIO())
     assert result.findings == []
     return result
+
+
+def unpack(archive_path: Path, folder: Path) -> Path:
+    """Extract an artifact's zip into ``folder``, as the provider would; the folder."""
+    with zipfile.ZipFile(archive_path) as archive:
+        archive.extractall(folder)
+    return folder
+
+
+def entry_names(archive_path: Path) -> list[str]:
+    """Every entry name in an artifact's zip."""
+    with zipfile.ZipFile(archive_path) as archive:
+        return archive.namelist()

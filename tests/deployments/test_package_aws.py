@@ -12,7 +12,6 @@ import json
 import subprocess
 import sys
 import urllib.request
-import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,7 @@ import pytest
 from cfnlint.api import lint_file
 
 from deployments.packaging import build
-from tests.deployments.artifacts import build_artifact
+from tests.deployments.artifacts import build_artifact, entry_names, unpack
 from tests.lambda_runtime import lambda_runtime
 
 pytestmark = pytest.mark.server
@@ -40,15 +39,12 @@ def artifact(tmp_path_factory: pytest.TempPathFactory) -> build.Result:
 @pytest.fixture(scope="module")
 def unpacked(artifact: build.Result, tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("lambda-task")
-    with zipfile.ZipFile(artifact.zip) as archive:
-        archive.extractall(folder)
-    return folder
+    return unpack(artifact.zip, folder)
 
 
 def test_package_aws_zip_holds_only_what_the_function_needs(artifact: build.Result) -> None:
     """Top-level entries: our three packages and the runtime closure, nothing else."""
-    with zipfile.ZipFile(artifact.zip) as archive:
-        names = archive.namelist()
+    names = entry_names(artifact.zip)
     top = sorted({name.split("/")[0] for name in names if not name.endswith(".dist-info")})
     assert [t for t in top if not t.endswith(".dist-info")] == [
         "adapters", "annotated_types", "bson", "core", "deployments", "dns", "gridfs",

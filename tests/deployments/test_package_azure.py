@@ -9,13 +9,12 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import zipfile
 from pathlib import Path
 
 import pytest
 
 from deployments.packaging import build
-from tests.deployments.artifacts import build_artifact
+from tests.deployments.artifacts import build_artifact, entry_names, unpack
 
 pytestmark = pytest.mark.server
 
@@ -45,8 +44,7 @@ def artifact(tmp_path_factory: pytest.TempPathFactory) -> build.Result:
 
 
 def test_package_azure_app_has_the_run_from_package_layout(artifact: build.Result) -> None:
-    with zipfile.ZipFile(artifact.zip) as archive:
-        names = archive.namelist()
+    names = entry_names(artifact.zip)
     assert sorted({n.split("/")[0] for n in names}) == [
         ".python_packages", "adapters", "core", "function_app.py", "host.json", "requirements.txt"
     ]  # fmt: skip
@@ -62,8 +60,7 @@ def test_package_azure_app_indexes_and_serves_from_its_own_packages(
 ) -> None:
     """get_functions() on the unpacked app, then create + read through the indexed function."""
     folder = tmp_path / "wwwroot"
-    with zipfile.ZipFile(artifact.zip) as archive:
-        archive.extractall(folder)
+    unpack(artifact.zip, folder)
     env = {"FAASPORT_STORE": f"sqlite:///{tmp_path / 'notes.db'}", "FAASPORT_LOG_LEVEL": "WARNING"}
     result = subprocess.run([sys.executable, "-I", "-S", "-c", PROBE, str(folder)], env=env,
                             capture_output=True, text=True, check=False)  # fmt: skip

@@ -6,14 +6,13 @@ import http.client
 import json
 import subprocess
 import sys
-import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from deployments.packaging import build
-from tests.deployments.artifacts import build_artifact
+from tests.deployments.artifacts import build_artifact, entry_names, unpack
 from tests.servers import free_port, stop, wait_for_port
 
 pytestmark = pytest.mark.server
@@ -28,15 +27,12 @@ def artifact(tmp_path_factory: pytest.TempPathFactory) -> build.Result:
 @pytest.fixture(scope="module")
 def unpacked(artifact: build.Result, tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("gcf-source")
-    with zipfile.ZipFile(artifact.zip) as archive:
-        archive.extractall(folder)
-    return folder
+    return unpack(artifact.zip, folder)
 
 
 def test_package_gcp_source_is_main_core_adapter_and_pins(artifact: build.Result) -> None:
     """GCF installs the dependencies itself: the source carries only code and exact pins."""
-    with zipfile.ZipFile(artifact.zip) as archive:
-        names = archive.namelist()
+    names = entry_names(artifact.zip)
     assert sorted({n.split("/")[0] for n in names}) == [
         "adapters", "core", "main.py", "requirements.txt"
     ]  # fmt: skip

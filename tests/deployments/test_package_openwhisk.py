@@ -11,13 +11,12 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import zipfile
 from pathlib import Path
 
 import pytest
 
 from deployments.packaging import build
-from tests.deployments.artifacts import build_artifact
+from tests.deployments.artifacts import build_artifact, entry_names, unpack
 
 pytestmark = pytest.mark.server
 
@@ -46,8 +45,7 @@ def artifact(tmp_path_factory: pytest.TempPathFactory) -> build.Result:
 
 
 def test_package_openwhisk_zip_has_main_at_root_and_a_virtualenv(artifact: build.Result) -> None:
-    with zipfile.ZipFile(artifact.zip) as archive:
-        names = archive.namelist()
+    names = entry_names(artifact.zip)
     assert sorted({n.split("/")[0] for n in names}) == [
         "__main__.py", "adapters", "core", "virtualenv"
     ]  # fmt: skip
@@ -61,8 +59,7 @@ def test_package_openwhisk_main_serves_from_its_own_virtualenv(
 ) -> None:
     """Activate, import main as the launcher does, then create + read a note."""
     folder = tmp_path / "action"
-    with zipfile.ZipFile(artifact.zip) as archive:
-        archive.extractall(folder)
+    unpack(artifact.zip, folder)
     (folder / "__main__.py").rename(folder / "main__.py")  # what the runtime's compile step does
     env = {"FAASPORT_STORE": f"sqlite:///{tmp_path / 'notes.db'}", "FAASPORT_LOG_LEVEL": "WARNING",
            "__OW_ACTIVATION_ID": "a1", "__OW_ACTION_NAME": "/guest/faasport/notes"}  # fmt: skip
